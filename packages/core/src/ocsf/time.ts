@@ -1,0 +1,34 @@
+/** Time helpers. OCSF `timestamp_t` is epoch milliseconds; `datetime_t` (the `*_dt` twins) is RFC 3339. */
+
+/** Epoch seconds → epoch milliseconds. */
+export function secondsToMs(seconds: number): number {
+  return seconds * 1000;
+}
+
+/** Epoch milliseconds → RFC 3339 in UTC with milliseconds and a `Z`, e.g. `2022-04-12T00:02:12.000Z`. */
+export function toRfc3339(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/**
+ * Parses an ISO 8601 / RFC 3339 date-time (as CloudTrail writes `eventTime`) to epoch milliseconds.
+ * Returns undefined for anything that is not a date-time with a date part.
+ */
+export function parseIsoTime(value: string): number | undefined {
+  // Date.parse accepts odd forms ("1", "March 7"); require an ISO date at the start.
+  if (value.length < 10 || !isIsoDatePrefix(value)) return undefined;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+function isIsoDatePrefix(value: string): boolean {
+  for (let i = 0; i < 10; i++) {
+    const c = value.charCodeAt(i);
+    if (i === 4 || i === 7) {
+      if (c !== 45 /* - */) return false;
+    } else if (c < 48 || c > 57) {
+      return false;
+    }
+  }
+  return true;
+}
