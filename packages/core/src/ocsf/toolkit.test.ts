@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { AUTHENTICATION_ACTIVITY, caption, NETWORK_ACTIVITY, typeName, typeUid } from './enums.js';
+import { buildObservables, getPath, setPath } from './observables.js';
+import { prune } from './prune.js';
+import { parseIsoTime, secondsToMs, toRfc3339 } from './time.js';
+import { flattenInto, unmappedFrom } from './unmapped.js';
+
+describe('OCSF toolkit', () => {
+  it('computes type_uid and type_name', () => {
+    expect(typeUid(4001, 6)).toBe(400106);
+    expect(typeUid(3002, 99)).toBe(300299);
+    expect(typeName('Network Activity', caption(NETWORK_ACTIVITY, 5)!)).toBe('Network Activity: Refuse');
+    expect(caption(AUTHENTICATION_ACTIVITY, 2)).toBe('Logoff');
+    expect(caption(AUTHENTICATION_ACTIVITY, 42)).toBeUndefined();
+  });
+
+  it('formats and parses times', () => {
+    expect(secondsToMs(1649721732)).toBe(1649721732000);
+    expect(toRfc3339(1649721732000)).toBe('2022-04-12T00:02:12.000Z');
+    expect(parseIsoTime('2022-11-10T16:24:34Z')).toBe(1668097474000);
+    expect(parseIsoTime('not a date')).toBeUndefined();
+    expect(parseIsoTime('2022-13-45T99:00:00Z')).toBeUndefined();
+    expect(parseIsoTime('1')).toBeUndefined();
+  });
+
+  it('prunes empty values recursively', () => {
+    expect(prune({ a: {}, b: { c: undefined, d: null, e: '' }, f: [], g: 0, h: false, i: [{}], j: 'x' })).toEqual({
+      g: 0,
+      h: false,
+      j: 'x',
+    });
+    expect(prune({ a: { b: {} } })).toBeUndefined();
+  });
+
+  it('flattens unmapped fields into dotted keys, leaving out mapped paths', () => {
+    const src = { a: { b: 1, c: { d: 'x' } }, e: [1, 2], f: null, g: 'kept', mapped: { yes: 1 } };
+    expect(unmappedFrom(src, new Set(['mapped.yes', 'a.b']))).toEqual({ 'a.c.d': 'x', e: [1, 2], g: 'kept' });
+    expect(unmappedFrom({ only: 1 }, new Set(['only']))).toBeUndefined();
+    const out: Record<string, unknown> = {};
+    flattenInto(out, { x: { y: 2 }, z: {} }, 'p');
+    expect(out).toEqual({ 'p.x.y': 2, 'p.z': {} });
+  });
+
+  it('builds observables from attribute paths, including arrays', () => {
+    const event = { src_endpoint: { ip: '10.0.0.1' }, dst_endpoint: { intermediate_ips: ['10.0.0.2', '10.0.0.3'], instance_uid: 'i-1' } };
+    expect(
+      buildObservables(event, [
+        ['dst_endpoint.intermediate_ips[]', 2],
+        ['dst_endpoint.instance_uid', 10],
+        ['dst_endpoint.ip', 2],
+        ['src_endpoint.ip', 2],
+      ]),
+    ).toEqual([
+      { name: 'dst_endpoint.intermediate_ips[]', type: 'IP Address', type_id: 2, value: '10.0.0.2' },
+      { name: 'dst_endpoint.intermediate_ips[]', type: 'IP Address', type_id: 2, value: '10.0.0.3' },
+      { name: 'dst_endpoint.instance_uid', type: 'Resource UID', type_id: 10, value: 'i-1' },
+      { name: 'src_endpoint.ip', type: 'IP Address', type_id: 2, value: '10.0.0.1' },
+    ]);
+  });
+
+  it('gets and sets dotted paths', () => {
+    const e: Record<string, unknown> = {};
+    setPath(e, 'a.b.c', 1);
+    setPath(e, 'a.d', 2);
+    expect(e).toEqual({ a: { b: { c: 1 }, d: 2 } });
+    expect(getPath(e, 'a.b.c')).toBe(1);
+    expect(getPath(e, 'a.x.y')).toBeUndefined();
+  });
+});

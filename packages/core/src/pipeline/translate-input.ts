@@ -1,0 +1,96 @@
+import type { OcsfEvent, Outcome, RecordContext, Translator } from '../plugin/types.js';
+import type { OpenedInput } from '../readers/index.js';
+import type { ReadOptions } from '../readers/types.js';
+import type { EventWriter } from '../writers/json-writers.js';
+import { rawOf, type RejectsWriter, writeReject } from './rejects.js';
+import { Stats } from './stats.js';
+
+/** Checks one emitted event; returns a message when it is invalid. */
+export type EventCheck = (event: OcsfEvent) => string | undefined;
+
+export interface TranslateInputOptions {
+  input: OpenedInput;
+  translator: Translator;
+  writer: Pick<EventWriter, 'write'>;
+  /** Where rejected records go. Without one they are still counted. */
+  rejects?: RejectsWriter;
+  /** With `--validate`: an invalid event turns its record into an `ocsf/invalid` reject. */
+  check?: EventCheck;
+  readOptions?: ReadOptions;
+}
+
+/**
+ * Streams one input through a translator into a writer, with back-pressure, counting every record.
+ * Returns the file's stats; an InputError (truncated gzip, …) propagates after the records before it
+ * were written and counted — the caller reports it and marks the file failed.
+ */
+export async function translateInput(options: TranslateInputOptions, stats = new Stats()): Promise<Stats> {
+  const { input, translator, writer, rejects, check } = options;
+  const ctx: { location: RecordContext['location'] } = { location: { file: input.file } };
+  stats.files++;
+  try {
+    for await (const batch of input.records(options.readOptions)) {
+      for (const item of batch) {
+        stats.recordsIn++;
+        if (item.kind === 'issue') {
+          if (item.outcome === 'skipped') {
+            stats.skip(item.code);
+          } else {
+            stats.reject(item.code);
+            if (rejects) {
+              const p = writeReject(rejects, { location: item.location, code: item.code, reason: item.reason, raw: item.raw ?? null });
+              if (p) await p;
+            }
+          }
+          continue;
+        }
+        ctx.location = item.location;
+        let outcome: Outcome;
+        try {
+          outcome = translator.translate(item, ctx);
+        } catch (err) {
+          // A translator must not throw for bad data; if one does, the record is rejected, not the run.
+          outcome = { kind: 'rejected', code: 'plugin/exception', reason: `the plugin failed on this record: ${(err as Error)?.message ?? String(err)}` };
+        }
+        if (outcome.kind === 'emitted') {
+          const problem = check ? firstProblem(outcome.events, check) : undefined;
+          if (problem !== undefined) {
+            outcome = { kind: 'rejected', code: 'ocsf/invalid', reason: problem };
+          } else {
+            stats.emittedRecords++;
+            stats.events += outcome.events.length;
+            for (const event of outcome.events) {
+              const p = writer.write(event);
+              if (p) await p;
+            }
+            continue;
+          }
+        }
+        if (outcome.kind === 'skipped') {
+          stats.skip(outcome.code);
+          continue;
+        }
+        stats.reject(outcome.code);
+        if (rejects) {
+          const entry = { location: item.location, code: outcome.code, reason: outcome.reason, raw: rawOf(item) };
+          const p = writeReject(rejects, outcome.field === undefined ? entry : { ...entry, field: outcome.field });
+          if (p) await p;
+        }
+      }
+    }
+  } catch (err) {
+    stats.failedFiles++;
+    throw err;
+  } finally {
+    stats.bytesIn += input.bytesRead();
+  }
+  return stats;
+}
+
+function firstProblem(events: OcsfEvent[], check: EventCheck): string | undefined {
+  for (const event of events) {
+    const problem = check(event);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+}

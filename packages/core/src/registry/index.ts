@@ -1,0 +1,11 @@
+export {
+  DETECT_THRESHOLD,
+  type DetectionResult,
+  describeOrigin,
+  type PluginOrigin,
+  PluginRegistrationError,
+  PluginRegistry,
+  type RegisteredPlugin,
+} from './registry.js';
+export { pluginProblem } from './validate-plugin.js';
+export { KNOWN_SOURCES, type KnownSource, suggestSource } from './known-sources.js';

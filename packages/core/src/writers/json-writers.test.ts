@@ -1,0 +1,75 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createJsonArrayWriter, createJsonlWriter } from './json-writers.js';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'ocsfx-writers-'));
+
+describe('JSONL writer', () => {
+  it('writes one JSON document per line and commits the file atomically on close', async () => {
+    const dir = tmp();
+    const target = join(dir, 'out.jsonl');
+    const w = await createJsonlWriter(target);
+    w.write({ a: 1 });
+    w.write({ b: 'two' });
+    // Before close only a hidden temp file exists: a crash never leaves a file that looks complete.
+    expect(readdirSync(dir).filter((f) => !f.startsWith('.'))).toEqual([]);
+    await w.close();
+    expect(readFileSync(target, 'utf8')).toBe('{"a":1}\n{"b":"two"}\n');
+    expect(readdirSync(dir)).toEqual(['out.jsonl']);
+  });
+
+  it('leaves nothing behind when aborted', async () => {
+    const dir = tmp();
+    const w = await createJsonlWriter(join(dir, 'out.jsonl'));
+    w.write({ a: 1 });
+    await w.abort();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('applies back-pressure: a large volume arrives complete and in order through a slow stream', async () => {
+    const stream = new PassThrough({ highWaterMark: 1024 });
+    const chunks: Buffer[] = [];
+    const w = await createJsonlWriter({ stream, name: 'test' });
+    const consumer = (async () => {
+      for await (const c of stream) chunks.push(c as Buffer);
+    })();
+    let waits = 0;
+    for (let i = 0; i < 20000; i++) {
+      const p = w.write({ i, pad: 'x'.repeat(50) });
+      if (p) {
+        waits++;
+        await p;
+      }
+    }
+    await w.close();
+    stream.end();
+    await consumer;
+    const lines = Buffer.concat(chunks).toString('utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(20000);
+    expect(JSON.parse(lines[19999]!).i).toBe(19999);
+    expect(waits).toBeGreaterThan(0);
+  });
+});
+
+describe('JSON array writer', () => {
+  it('writes a valid JSON array', async () => {
+    const dir = tmp();
+    const target = join(dir, 'out.json');
+    const w = await createJsonArrayWriter(target);
+    w.write({ a: 1 });
+    w.write({ a: 2 });
+    await w.close();
+    expect(JSON.parse(readFileSync(target, 'utf8'))).toEqual([{ a: 1 }, { a: 2 }]);
+  });
+
+  it('writes [] when there are no events', async () => {
+    const dir = tmp();
+    const target = join(dir, 'empty.json');
+    const w = await createJsonArrayWriter(target);
+    await w.close();
+    expect(JSON.parse(readFileSync(target, 'utf8'))).toEqual([]);
+  });
+});

@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Writable } from 'node:stream';
+
+/**
+ * A byte destination with back-pressure. File sinks are atomic: they write to a hidden temp file beside
+ * the target and rename it into place on commit, so a crash never leaves a half file that looks complete.
+ */
+export interface TextSink {
+  /** Resolves immediately unless the destination asked to slow down. */
+  write(text: string): Promise<void> | undefined;
+  /** Flushes and, for files, renames the temp file into place. */
+  commit(): Promise<void>;
+  /** Discards what was written (files: the temp file is removed). */
+  abort(): Promise<void>;
+  /** Where it writes, for messages. */
+  readonly target: string;
+}
+
+export type SinkTarget = '-' | string | { stream: Writable; name: string };
+
+export async function openSink(target: SinkTarget): Promise<TextSink> {
+  if (target === '-') return streamSink(process.stdout, '<stdout>', false);
+  if (typeof target === 'object') return streamSink(target.stream, target.name, false);
+  await mkdir(dirname(target), { recursive: true });
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const stream = createWriteStream(temp);
+  await new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', reject);
+  });
+  return fileSink(stream, temp, target);
+}
+
+function waitDrain(stream: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onDrain = () => {
+      stream.off('error', onError);
+      resolve();
+    };
+    const onError = (err: Error) => {
+      stream.off('drain', onDrain);
+      reject(err);
+    };
+    stream.once('drain', onDrain);
+    stream.once('error', onError);
+  });
+}
+
+function streamSink(stream: Writable, name: string, own: boolean): TextSink {
+  let failure: Error | undefined;
+  const onError = (err: Error) => {
+    failure ??= err;
+  };
+  stream.on('error', onError);
+  return {
+    target: name,
+    write(text) {
+      if (failure) throw failure;
+      return stream.write(text) ? undefined : waitDrain(stream);
+    },
+    async commit() {
+      if (failure) throw failure;
+      if (own) await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      else if (stream.writableNeedDrain) await waitDrain(stream);
+      stream.off('error', onError);
+    },
+    async abort() {
+      stream.off('error', onError);
+    },
+  };
+}
+
+function fileSink(stream: WriteStream, temp: string, target: string): TextSink {
+  const inner = streamSink(stream, target, true);
+  let done = false;
+  return {
+    target,
+    write: (text) => inner.write(text),
+    async commit() {
+      if (done) return;
+      done = true;
+      try {
+        await inner.commit();
+        await rename(temp, target);
+      } catch (err) {
+        await rm(temp, { force: true });
+        throw err;
+      }
+    },
+    async abort() {
+      if (done) return;
+      done = true;
+      stream.destroy();
+      await rm(temp, { force: true });
+    },
+  };
+}
