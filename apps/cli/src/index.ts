@@ -1,0 +1,2 @@
+export { discoverPlugins, findPluginPackages, nodeModulesChain, PLUGIN_KEYWORD } from './discovery.js';
+export { main } from './main.js';

@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import type { InputFormat } from '@ocsfx/core';
+import { type Discovery, discoverPlugins } from './discovery.js';
+import { CliError, errorMessage } from './errors.js';
+import { formatPlugins, listPlugins } from './plugins-command.js';
+import { translateCommand } from './translate.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export interface MainIo {
+  stdin: NodeJS.ReadableStream;
+  stdout: (text: string) => void;
+  stderr: (line: string) => void;
+  cwd: string;
+}
+
+const defaultIo: MainIo = {
+  stdin: process.stdin,
+  stdout: (text) => process.stdout.write(text),
+  stderr: (line) => process.stderr.write(`${line}\n`),
+  cwd: process.cwd(),
+};
+
+/** `--plugin` values are needed before commander parses, because plugins add options to `translate`. */
+export function pluginArgs(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a === '--plugin' && i + 1 < argv.length) out.push(argv[++i]!);
+    else if (a.startsWith('--plugin=')) out.push(a.slice('--plugin='.length));
+  }
+  return out;
+}
+
+function reportLoadFailures(discovery: Discovery, io: MainIo) {
+  for (const f of discovery.failures) io.stderr(`ocsfx: warning: plugin ${f.source} skipped: ${f.reason}`);
+}
+
+export async function buildProgram(argv: readonly string[], io: MainIo): Promise<{ program: Command; exitCode: () => number }> {
+  let exitCode = 0;
+  const discovery = await discoverPlugins({ cwd: io.cwd, explicit: pluginArgs(argv) });
+  let reported = false;
+  const reportOnce = () => {
+    if (!reported) reportLoadFailures(discovery, io);
+    reported = true;
+  };
+
+  const program = new Command('ocsfx')
+    .description('Translate AWS security logs into OCSF events with the source plugins you install.')
+    .version(pkg.version, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s.replace(/\n$/, '')) })
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ocsfx plugins
+  $ ocsfx translate vpc-flow.log.gz -o vpc.ocsf.jsonl
+  $ ocsfx translate logs/ --source cloudtrail-auth -o out/ --rejects rejects.jsonl
+  $ zcat trail.json.gz | ocsfx translate - > events.jsonl`,
+    );
+
+  const translate = program
+    .command('translate')
+    .description('translate raw logs (files, directories, globs, or - for stdin) into OCSF')
+    .argument('[input...]', 'files, directories (recursive), globs, or - for standard input')
+    .option('-s, --source <id>', 'plugin id to use (default: auto-detect per input)')
+    .addOption(new Option('--input-format <format>', 'record format of the input (default: sniffed)').choices(['text', 'csv', 'parquet', 'json']))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['jsonl', 'json']).default('jsonl'))
+    .option('-o, --output <path>', 'output file, or directory for one output per input (default: stdout)')
+    .option('--rejects <path>', 'write rejected records as JSONL {location, code, reason, raw} (default: one line each on stderr)')
+    .option('--ocsf-version <version>', "OCSF version to emit (default: the plugin's default)")
+    .option('--validate', 'validate every event against the OCSF schema; invalid events become rejects, exit 1')
+    .option('--ocsf-schema <dir>', 'official OCSF schema checkout to validate against (default: built-in)')
+    .option('--plugin <package-or-path>', 'load a plugin package or file (repeatable)', (v: string, prev: string[]) => [...prev, v], [])
+    .option('-q, --quiet', 'print only errors on stderr')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ocsfx translate flowlogs/ -o out/                      # one .ocsf.jsonl per input file
+  $ ocsfx translate vpc.log.gz --source vpc-flowlogs > events.jsonl
+  $ ocsfx translate trail.json.gz --ocsf-version 1.1.0 --validate -o auth.jsonl
+  $ aws logs tail /vpc/flow | ocsfx translate - --source vpc-flowlogs \\
+      --vpc-format '\${version} \${account-id} \${interface-id} \${srcaddr} \${dstaddr} \${srcport} \${dstport} \${protocol} \${packets} \${bytes} \${start} \${end} \${action} \${log-status}'
+
+Exit codes: 0 success (rejected records are reported, not fatal), 1 an input or output failed, 2 usage error.`,
+    );
+  const optionNames: string[] = [];
+  for (const { plugin } of discovery.registry.list()) {
+    for (const opt of plugin.options ?? []) {
+      if (optionNames.includes(opt.name)) continue;
+      optionNames.push(opt.name);
+      const flag = opt.type === 'string' ? `--${opt.name} <value>` : `--${opt.name}`;
+      translate.addOption(new Option(flag, `${opt.description} [${plugin.id}]`));
+    }
+  }
+  translate.action(async (inputs: string[], opts: Record<string, unknown>) => {
+    reportOnce();
+    const pluginOptions: Record<string, string | boolean | undefined> = {};
+    for (const name of optionNames) pluginOptions[name] = opts[camel(name)] as string | boolean | undefined;
+    exitCode = await translateCommand(
+      inputs,
+      {
+        source: opts.source as string | undefined,
+        inputFormat: opts.inputFormat as InputFormat | undefined,
+        format: opts.format as 'jsonl' | 'json',
+        output: opts.output as string | undefined,
+        rejects: opts.rejects as string | undefined,
+        ocsfVersion: opts.ocsfVersion as string | undefined,
+        validate: opts.validate === true,
+        ocsfSchema: opts.ocsfSchema as string | undefined,
+        quiet: opts.quiet === true,
+        pluginOptions,
+      },
+      discovery.registry,
+      { stdin: io.stdin, stderr: io.stderr },
+    );
+  });
+
+  program
+    .command('plugins')
+    .description('list the plugins found, with their OCSF classes, versions, inputs and load errors')
+    .option('--json', 'machine-readable output')
+    .option('--plugin <package-or-path>', 'also load this plugin (repeatable)', (v: string, prev: string[]) => [...prev, v], [])
+    .addHelpText('after', '\nExamples:\n  $ ocsfx plugins\n  $ ocsfx plugins --json --plugin ./my-plugin')
+    .action((opts: { json?: boolean }) => {
+      const listing = listPlugins(discovery);
+      if (opts.json) io.stdout(`${JSON.stringify(listing, null, 2)}\n`);
+      else io.stdout(`${formatPlugins(listing)}\n`);
+    });
+
+  return { program, exitCode: () => exitCode };
+}
+
+function camel(name: string): string {
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Runs the CLI; returns the exit code instead of exiting, so tests can call it. */
+export async function main(argv: readonly string[] = process.argv.slice(2), io: MainIo = defaultIo): Promise<number> {
+  try {
+    const { program, exitCode } = await buildProgram(argv, io);
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode();
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (typeof code === 'string' && code.startsWith('commander.')) {
+      if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return 0;
+      return 2;
+    }
+    if (err instanceof CliError) {
+      io.stderr(`ocsfx: error: ${err.message}`);
+      return err.exitCode;
+    }
+    io.stderr(`ocsfx: error: ${errorMessage(err)}`);
+    if (process.env.OCSFX_DEBUG === '1') io.stderr((err as Error)?.stack ?? '');
+    else io.stderr('(set OCSFX_DEBUG=1 to see the stack trace)');
+    return 1;
+  }
+}
