@@ -1,0 +1,108 @@
+/**
+ * The dossier's conditional mappings, one named rule each. Every rule reads the raw event, writes OCSF
+ * attributes and names the raw paths it consumed (so they do not reappear in `unmapped`).
+ */
+import { isIpAddress, STATUS, setPath } from '@ocsfx/core';
+import { ACTIVITY_NAME, type AuthEventInfo } from './activities.js';
+
+export type RawEvent = Readonly<Record<string, unknown>>;
+export type OcsfDraft = Record<string, unknown>;
+
+const CLASS_UID = 3002;
+const CLASS_NAME = 'Authentication';
+
+/** `activity_id`, `activity_name`, `type_uid`, `type_name` from the eventName table. */
+export function activityRule(event: OcsfDraft, info: AuthEventInfo): void {
+  const name = ACTIVITY_NAME[info.activityId];
+  event.activity_id = info.activityId;
+  event.activity_name = name;
+  event.type_uid = CLASS_UID * 100 + info.activityId;
+  event.type_name = `${CLASS_NAME}: ${name}`;
+}
+
+/**
+ * `status_id`/`status`, in this order of evidence:
+ * 1. the event's own verdict, `responseElements.<eventName>` (ConsoleLogin, CheckMfa, SwitchRole, …) or
+ *    Identity Center's `serviceEventDetails.<eventName>`;
+ * 2. an `errorCode`: CloudTrail writes one exactly when a call failed → Failure;
+ * 3. an STS API call without `errorCode` succeeded → Success (Security Lake writes Unknown here; see README);
+ * 4. otherwise Unknown.
+ * `status_detail` carries `errorMessage`. A verdict other than Success/Failure is status 99 with its text.
+ */
+export function statusRule(
+  raw: RawEvent,
+  eventName: string,
+  info: AuthEventInfo,
+  event: OcsfDraft,
+  consumed: Set<string>,
+): void {
+  let verdict = ownVerdict(raw.responseElements, eventName);
+  if (verdict !== undefined) {
+    consumed.add(`responseElements.${eventName}`);
+  } else {
+    verdict = ownVerdict(raw.serviceEventDetails, eventName);
+    if (verdict !== undefined) consumed.add(`serviceEventDetails.${eventName}`);
+  }
+  let statusId: number;
+  let status: string;
+  if (verdict !== undefined) {
+    statusId = statusIdOf(verdict);
+    status = statusId === 99 ? verdict : STATUS[statusId as 1 | 2];
+  } else if (typeof raw.errorCode === 'string' && raw.errorCode !== '') {
+    statusId = 2;
+    status = STATUS[2];
+  } else if (info.apiCall) {
+    statusId = 1;
+    status = STATUS[1];
+  } else {
+    statusId = 0;
+    status = STATUS[0];
+  }
+  event.status_id = statusId;
+  event.status = status;
+  if (typeof raw.errorMessage === 'string') event.status_detail = raw.errorMessage;
+}
+
+function ownVerdict(container: unknown, eventName: string): string | undefined {
+  if (container === null || typeof container !== 'object' || Array.isArray(container)) return undefined;
+  const value = (container as Record<string, unknown>)[eventName];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function statusIdOf(verdict: string): 1 | 2 | 99 {
+  const v = verdict.toLowerCase();
+  if (v === 'success' || v === 'succeeded') return 1;
+  if (v === 'failure' || v === 'failed' || v === 'fail') return 2;
+  return 99;
+}
+
+/**
+ * `sourceIPAddress` → `src_endpoint.ip` when it is an IP address; otherwise it names a caller that is not
+ * a host (`AWS Internal`, a service principal such as `ec2.amazonaws.com`) → `src_endpoint.domain`, as the
+ * dossier says, and `svc_name` too: OCSF requires an endpoint to have one of ip/hostname/svc_name/…, and
+ * `domain` is not among them.
+ */
+export function srcEndpointRule(raw: RawEvent, event: OcsfDraft, consumed: Set<string>): void {
+  const source = raw.sourceIPAddress;
+  if (typeof source !== 'string' || source === '') return;
+  consumed.add('sourceIPAddress');
+  if (isIpAddress(source)) {
+    setPath(event, 'src_endpoint.ip', source);
+  } else {
+    setPath(event, 'src_endpoint.domain', source);
+    setPath(event, 'src_endpoint.svc_name', source);
+  }
+}
+
+/**
+ * Converts `Yes`/`YES`/`No`/`true`/`false` (CloudTrail spells MFA flags every way) to a boolean;
+ * undefined for anything else, which then stays in `unmapped`.
+ */
+export function toBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value !== 'string') return undefined;
+  const v = value.toLowerCase();
+  if (v === 'yes' || v === 'true') return true;
+  if (v === 'no' || v === 'false') return false;
+  return undefined;
+}

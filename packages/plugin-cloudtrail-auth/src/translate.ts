@@ -1,0 +1,216 @@
+/**
+ * The translator: applies the version's mapping table and the named rules to one CloudTrail record.
+ * Hot path first: a record whose eventName is not an authentication event is skipped after one Set
+ * lookup, before any other work (most CloudTrail records are not sign-ins).
+ */
+import {
+  buildObservables,
+  getPath,
+  type Outcome,
+  parseIsoTime,
+  prune,
+  type RawRecord,
+  setPath,
+  type Translator,
+  toRfc3339,
+  unmappedFrom,
+} from '@ocsfx/core';
+import { AUTH_EVENTS, type AuthEventInfo } from './activities.js';
+import type { Conversion, MappingRow, VersionProfile } from './mapping.js';
+import { REASON } from './reasons.js';
+import { activityRule, type OcsfDraft, type RawEvent, srcEndpointRule, statusRule, toBoolean } from './rules.js';
+
+interface CompiledRow {
+  readonly raw: string;
+  readonly rawKeys: readonly string[];
+  readonly ocsf: string;
+  readonly as: Conversion;
+  readonly onlyWithKeys: readonly string[] | undefined;
+}
+
+/** A raw value whose container along the path is not an object: the record has the wrong shape. */
+class WrongType {
+  constructor(readonly field: string) {}
+}
+
+// Outcomes without per-record data are shared, frozen objects: skipping allocates nothing.
+const SKIP_NOT_AUTH: Outcome = Object.freeze({
+  kind: 'skipped',
+  code: REASON.notAuthentication,
+  reason: 'not a sign-in or role-assumption event',
+});
+const SKIP_INSIGHT: Outcome = Object.freeze({
+  kind: 'skipped',
+  code: REASON.insight,
+  reason: 'CloudTrail Insights event (API call rate/error rate), not an authentication',
+});
+const SKIP_DIGEST: Outcome = Object.freeze({
+  kind: 'skipped',
+  code: REASON.digest,
+  reason: 'CloudTrail digest file (log file integrity validation), not an event',
+});
+const REJECT_NOT_JSON: Outcome = Object.freeze({
+  kind: 'rejected',
+  code: REASON.notJson,
+  reason: 'CloudTrail records are JSON; this record came from a text, CSV or Parquet reader (try --input-format json)',
+});
+const REJECT_NOT_OBJECT: Outcome = Object.freeze({
+  kind: 'rejected',
+  code: REASON.notObject,
+  reason: 'a CloudTrail event is a JSON object; this record is not one',
+});
+const REJECT_NO_NAME: Outcome = Object.freeze({
+  kind: 'rejected',
+  code: REASON.missingEventName,
+  reason: 'the record has no eventName, so it is not a CloudTrail event',
+  field: 'eventName',
+});
+const REJECT_NO_TIME: Outcome = Object.freeze({
+  kind: 'rejected',
+  code: REASON.missingEventTime,
+  reason: 'the event has no eventTime',
+  field: 'eventTime',
+});
+
+export function createCloudTrailTranslator(profile: VersionProfile): Translator {
+  const rows = compileRows(profile.rows);
+  return {
+    translate(record: RawRecord): Outcome {
+      if (record.kind !== 'json') return REJECT_NOT_JSON;
+      const value = record.value;
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return REJECT_NOT_OBJECT;
+      const raw = value as RawEvent;
+      const eventName = raw.eventName;
+      if (typeof eventName === 'string') {
+        const info = AUTH_EVENTS.get(eventName);
+        return info === undefined ? SKIP_NOT_AUTH : translateAuth(raw, eventName, info, profile, rows);
+      }
+      return classifyNameless(raw, eventName);
+    },
+  };
+}
+
+/** Records without a string eventName: Insights events and digest files are CloudTrail, not errors. */
+function classifyNameless(raw: RawEvent, eventName: unknown): Outcome {
+  if (raw.eventType === 'AwsCloudTrailInsight' || raw.eventCategory === 'Insight') return SKIP_INSIGHT;
+  if ('digestStartTime' in raw && 'awsAccountId' in raw) return SKIP_DIGEST;
+  if (eventName === undefined || eventName === null) return REJECT_NO_NAME;
+  return wrongType('eventName', eventName);
+}
+
+function translateAuth(
+  raw: RawEvent,
+  eventName: string,
+  info: AuthEventInfo,
+  profile: VersionProfile,
+  rows: readonly CompiledRow[],
+): Outcome {
+  const eventTime = raw.eventTime;
+  if (eventTime === undefined || eventTime === null) return REJECT_NO_TIME;
+  if (typeof eventTime !== 'string') return wrongType('eventTime', eventTime);
+  const time = parseIsoTime(eventTime);
+  if (time === undefined) {
+    return {
+      kind: 'rejected',
+      code: REASON.invalidEventTime,
+      reason: `eventTime ${JSON.stringify(eventTime)} is not an ISO 8601 date-time`,
+      field: 'eventTime',
+    };
+  }
+
+  const event = baseEvent(profile, time);
+  const consumed = new Set<string>(['eventTime']);
+  for (const row of rows) {
+    if (row.onlyWithKeys !== undefined && isAbsent(readPath(raw, row.onlyWithKeys))) continue;
+    const value = readPath(raw, row.rawKeys);
+    if (value instanceof WrongType) return wrongType(value.field, undefined);
+    if (isAbsent(value)) continue;
+    const converted = convert(value, row.as);
+    if (converted instanceof WrongType) return wrongType(row.raw, value);
+    // A value this row cannot use (not a date, not a flag) stays in `unmapped`.
+    if (converted === undefined) continue;
+    if (getPath(event, row.ocsf) !== undefined) continue;
+    setPath(event, row.ocsf, converted);
+    consumed.add(row.raw);
+  }
+
+  activityRule(event, info);
+  statusRule(raw, eventName, info, event, consumed);
+  srcEndpointRule(raw, event, consumed);
+  for (const path of profile.datetime) {
+    const ms = getPath(event, path);
+    if (typeof ms === 'number') setPath(event, `${path}_dt`, toRfc3339(ms));
+  }
+  const unmapped = unmappedFrom(raw, consumed);
+  if (unmapped !== undefined) event.unmapped = unmapped;
+
+  const out = prune(event) ?? {};
+  const observables = buildObservables(out, profile.observables);
+  if (observables.length > 0) out.observables = observables;
+  return { kind: 'emitted', events: [out] };
+}
+
+/** The attributes every event of this class and version carries. */
+function baseEvent(profile: VersionProfile, time: number): OcsfDraft {
+  return {
+    class_uid: 3002,
+    class_name: 'Authentication',
+    category_uid: 3,
+    category_name: profile.categoryName,
+    severity_id: 1,
+    severity: 'Informational',
+    time,
+    cloud: { provider: 'AWS' },
+    metadata: {
+      version: profile.version,
+      profiles: [...profile.profiles],
+      product: { name: 'CloudTrail', vendor_name: 'AWS' },
+    },
+  };
+}
+
+function compileRows(rows: readonly MappingRow[]): CompiledRow[] {
+  return rows.map((row) => ({
+    raw: row.raw,
+    rawKeys: row.raw.split('.'),
+    ocsf: row.ocsf,
+    as: row.as ?? 'string',
+    onlyWithKeys: row.onlyWith === undefined ? undefined : row.onlyWith.split('.'),
+  }));
+}
+
+/** Reads a raw path; a container on the way that is neither an object nor null is a WrongType. */
+function readPath(raw: RawEvent, keys: readonly string[]): unknown {
+  let cur: unknown = raw;
+  for (let i = 0; i < keys.length; i++) {
+    if (cur === undefined || cur === null) return undefined;
+    if (typeof cur !== 'object' || Array.isArray(cur)) return new WrongType(keys.slice(0, i).join('.'));
+    cur = (cur as Record<string, unknown>)[keys[i] as string];
+  }
+  return cur;
+}
+
+function isAbsent(value: unknown): boolean {
+  return value === undefined || value === null || value === '';
+}
+
+function convert(value: unknown, as: Conversion): unknown {
+  switch (as) {
+    case 'string':
+      return typeof value === 'string' ? value : new WrongType('');
+    case 'time':
+      return typeof value === 'string' ? parseIsoTime(value) : undefined;
+    case 'bool':
+      return toBoolean(value);
+    case 'json':
+      return value;
+  }
+}
+
+function wrongType(field: string, value: unknown): Outcome {
+  const got =
+    value === undefined ? 'a value of the wrong type' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+  const expected =
+    field === 'eventName' || field === 'eventTime' ? 'a string' : 'a string (or an object for a container)';
+  return { kind: 'rejected', code: REASON.wrongType, reason: `${field} should be ${expected} but is ${got}`, field };
+}
