@@ -2,5 +2,6 @@ export * from './enums.js';
 export { isIpAddress } from './net.js';
 export { buildObservables, getPath, type Observable, type ObservableSpec, setPath } from './observables.js';
 export { prune } from './prune.js';
+export * from './schema/index.js';
 export { parseIsoTime, secondsToMs, toRfc3339 } from './time.js';
 export { flattenInto, unmappedFrom } from './unmapped.js';

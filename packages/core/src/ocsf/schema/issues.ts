@@ -1,0 +1,26 @@
+/** Stable codes of validation issues, for grouping in stats, rejects and tests. */
+export type ValidationCode =
+  | 'type'
+  | 'required'
+  | 'additional'
+  | 'enum'
+  | 'constraint'
+  | 'class'
+  | 'caption'
+  | 'type_uid'
+  | 'category'
+  | 'observable';
+
+export interface ValidationIssue {
+  /** JSON pointer (RFC 6901) to the offending value, e.g. `/src_endpoint/port`; `''` is the event itself. */
+  pointer: string;
+  message: string;
+  code: ValidationCode;
+}
+
+export interface OcsfValidator {
+  /** The OCSF version this validator checks against. */
+  readonly version: string;
+  /** Problems found in one event; `[]` means valid. Never throws for any input value. */
+  validate(event: unknown): ValidationIssue[];
+}

@@ -1,0 +1,209 @@
+import type { ValidationIssue } from './issues.js';
+import { attributeActive, classAttributes } from './json-schema.js';
+import { ANY_CAPTION, type AttributeMap, type ClassSpec, type EnumSpec, type SchemaModel } from './model.js';
+
+/** An `*_id` enum and the caption attribute beside it. */
+interface CaptionPair {
+  id: string;
+  sibling: string;
+  values: EnumSpec;
+}
+
+interface ChildRef {
+  name: string;
+  array: boolean;
+  plan: Plan;
+}
+
+/** Where, within one object type, captions must be checked and which children can contain more. */
+interface Plan {
+  pairs: CaptionPair[];
+  children: ChildRef[];
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The checks JSON Schema cannot express, prepared once per (class, profiles): type_uid arithmetic,
+ * category, enum/caption agreement and observable paths.
+ */
+export class SemanticChecks {
+  private readonly root: Plan;
+  private readonly activity: EnumSpec;
+
+  constructor(
+    model: SchemaModel,
+    private readonly cls: ClassSpec,
+    profiles: ReadonlySet<string>,
+  ) {
+    const plans = new Map<string, Plan>();
+    const relevant = new Set<Plan>();
+    const planFor = (attributes: AttributeMap): Plan => {
+      const plan: Plan = { pairs: [], children: [] };
+      for (const [name, spec] of Object.entries(attributes)) {
+        if (!attributeActive(spec, profiles)) continue;
+        if (spec.enum && spec.sibling && attributes[spec.sibling]) {
+          plan.pairs.push({ id: name, sibling: spec.sibling, values: spec.enum });
+        }
+        if (spec.object !== undefined) {
+          const object = model.objects[spec.object];
+          if (!object || object.open) continue;
+          let child = plans.get(spec.object);
+          if (!child) {
+            child = { pairs: [], children: [] };
+            plans.set(spec.object, child);
+            Object.assign(child, planFor(object.attributes));
+          }
+          plan.children.push({ name, array: spec.array === true, plan: child });
+        }
+      }
+      return plan;
+    };
+    this.root = planFor(classAttributes(cls));
+    // Keep only children that can reach a caption pair: most of an event is then never walked.
+    const all = [this.root, ...plans.values()];
+    for (const plan of all) if (plan.pairs.length > 0) relevant.add(plan);
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const plan of all) {
+        if (!relevant.has(plan) && plan.children.some((c) => relevant.has(c.plan))) {
+          relevant.add(plan);
+          changed = true;
+        }
+      }
+    }
+    for (const plan of all) plan.children = plan.children.filter((c) => relevant.has(c.plan));
+    this.activity = cls.attributes['activity_id']?.enum ?? {};
+  }
+
+  check(event: Record<string, unknown>, issues: ValidationIssue[]): void {
+    const { cls } = this;
+    const activityId = event['activity_id'];
+    const classUid = typeof event['class_uid'] === 'number' ? event['class_uid'] : cls.uid;
+    if (typeof activityId === 'number' && event['type_uid'] !== undefined) {
+      const expected = classUid * 100 + activityId;
+      if (event['type_uid'] !== expected) {
+        issues.push({
+          pointer: '/type_uid',
+          code: 'type_uid',
+          message: `type_uid must be class_uid × 100 + activity_id = ${expected}, found ${JSON.stringify(event['type_uid'])}`,
+        });
+      }
+      const caption = this.activity[String(activityId)];
+      const typeName = event['type_name'];
+      if (caption && caption !== ANY_CAPTION && activityId !== 99 && typeof typeName === 'string') {
+        const want = `${cls.caption}: ${caption}`;
+        if (typeName !== want) {
+          issues.push({
+            pointer: '/type_name',
+            code: 'caption',
+            message: `type_name must be "${want}", found "${typeName}"`,
+          });
+        }
+      }
+    }
+    const categoryUid = event['category_uid'];
+    if (categoryUid !== undefined && categoryUid !== cls.categoryUid) {
+      issues.push({
+        pointer: '/category_uid',
+        code: 'category',
+        message: `category_uid of ${cls.caption} (${cls.uid}) is ${cls.categoryUid}, found ${JSON.stringify(categoryUid)}`,
+      });
+    }
+    const categoryName = event['category_name'];
+    if (typeof categoryName === 'string' && categoryName !== cls.categoryCaption) {
+      issues.push({
+        pointer: '/category_name',
+        code: 'caption',
+        message: `category_name must be "${cls.categoryCaption}", found "${categoryName}"`,
+      });
+    }
+    this.captions(event, this.root, '', issues);
+    this.observables(event, issues);
+  }
+
+  private captions(value: Record<string, unknown>, plan: Plan, pointer: string, issues: ValidationIssue[]): void {
+    for (const pair of plan.pairs) {
+      const id = value[pair.id];
+      const caption = value[pair.sibling];
+      if (caption === undefined || (typeof id !== 'number' && typeof id !== 'string') || id === 99) continue;
+      const want = pair.values[String(id)];
+      if (want === undefined || want === ANY_CAPTION || caption === want) continue;
+      issues.push({
+        pointer: `${pointer}/${escapePointer(pair.sibling)}`,
+        code: 'caption',
+        message: `${pair.sibling} must be "${want}" for ${pair.id} ${id}, found ${JSON.stringify(caption)}`,
+      });
+    }
+    for (const child of plan.children) {
+      const inner = value[child.name];
+      const at = `${pointer}/${escapePointer(child.name)}`;
+      if (child.array && Array.isArray(inner)) {
+        for (let i = 0; i < inner.length; i++) {
+          const item: unknown = inner[i];
+          if (isRecord(item)) this.captions(item, child.plan, `${at}/${i}`, issues);
+        }
+      } else if (isRecord(inner)) {
+        this.captions(inner, child.plan, at, issues);
+      }
+    }
+  }
+
+  private observables(event: Record<string, unknown>, issues: ValidationIssue[]): void {
+    const list = event['observables'];
+    if (!Array.isArray(list)) return;
+    for (let i = 0; i < list.length; i++) {
+      const item: unknown = list[i];
+      if (!isRecord(item) || typeof item['name'] !== 'string') continue;
+      const name = item['name'];
+      const found = resolvePath(event, name);
+      if (found.length === 0) {
+        issues.push({
+          pointer: `/observables/${i}/name`,
+          code: 'observable',
+          message: `observable path "${name}" is not in the event`,
+        });
+        continue;
+      }
+      const value = item['value'];
+      if (value === undefined) continue;
+      const scalars = found.filter((v) => typeof v !== 'object' || v === null);
+      if (scalars.length === 0) continue;
+      if (!scalars.some((v) => String(v) === String(value))) {
+        issues.push({
+          pointer: `/observables/${i}/value`,
+          code: 'observable',
+          message: `observable value ${JSON.stringify(value)} differs from ${name} (${JSON.stringify(scalars.length === 1 ? scalars[0] : scalars)})`,
+        });
+      }
+    }
+  }
+}
+
+/**
+ * The values at a dotted observable path (`dst_endpoint.ip`, `answers[].rdata`); arrays on the way are
+ * entered element by element, as observable names do not index them.
+ */
+export function resolvePath(root: unknown, path: string): unknown[] {
+  let current: unknown[] = [root];
+  for (const raw of path.split('.')) {
+    const key = raw.endsWith('[]') ? raw.slice(0, -2) : raw;
+    const next: unknown[] = [];
+    for (const node of current) {
+      if (!isRecord(node)) continue;
+      const value = node[key];
+      if (value === undefined || value === null) continue;
+      if (Array.isArray(value)) next.push(...value);
+      else next.push(value);
+    }
+    current = next;
+    if (current.length === 0) break;
+  }
+  return current;
+}

@@ -1,0 +1,179 @@
+import { isIP } from 'node:net';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { generatedModel } from './generated.js';
+import type { OcsfValidator, ValidationIssue } from './issues.js';
+import { buildClassSchema, findClass } from './json-schema.js';
+import { loadSchemaModel } from './load.js';
+import type { ClassSpec, SchemaModel } from './model.js';
+import { SemanticChecks } from './semantic.js';
+
+export interface CreateValidatorOptions {
+  /** OCSF version, e.g. `1.1.0`. */
+  version: string;
+  /** Validate every event as this class (uid or name); by default each event's own `class_uid`. */
+  classUid?: number | string;
+  /** An official schema checkout (the `ocsf-schema` layout); by default the data committed with ocsfx. */
+  schemaDir?: string;
+}
+
+interface Compiled {
+  schema: ValidateFunction;
+  semantic: SemanticChecks;
+}
+
+let ajv: Ajv | undefined;
+
+/** One ajv instance for the process: compiled validators are cached per (model, class, profiles) below. */
+function sharedAjv(): Ajv {
+  if (!ajv) {
+    // strict: false — the schema is generated and uses `title`/`definitions` freely; allErrors for full reports.
+    ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
+    ajv.addFormat('ip', { type: 'string', validate: (value: string) => isIP(value) !== 0 });
+  }
+  return ajv;
+}
+
+const compiledByModel = new WeakMap<SchemaModel, Map<string, Compiled>>();
+
+function compiledFor(model: SchemaModel, cls: ClassSpec, profiles: string[]): Compiled {
+  let cache = compiledByModel.get(model);
+  if (!cache) {
+    cache = new Map();
+    compiledByModel.set(model, cache);
+  }
+  const key = `${cls.uid}|${profiles.join(',')}`;
+  let compiled = cache.get(key);
+  if (!compiled) {
+    compiled = {
+      schema: sharedAjv().compile(buildClassSchema(model, cls, profiles)),
+      semantic: new SemanticChecks(model, cls, new Set(profiles)),
+    };
+    cache.set(key, compiled);
+  }
+  return compiled;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `metadata.profiles` as a sorted, duplicate-free list of names (anything else in it is ignored). */
+function profilesOf(event: Record<string, unknown>): string[] {
+  const metadata = event['metadata'];
+  const list = isRecord(metadata) ? metadata['profiles'] : undefined;
+  if (!Array.isArray(list) || list.length === 0) return [];
+  const names = new Set<string>();
+  for (const item of list) if (typeof item === 'string') names.add(item);
+  return [...names].sort();
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function toIssue(error: ErrorObject, version: string): ValidationIssue {
+  const at = error.instancePath;
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required': {
+      const name = String(params['missingProperty']);
+      return {
+        pointer: `${at}/${escapePointer(name)}`,
+        code: 'required',
+        message: `required attribute "${name}" is missing`,
+      };
+    }
+    case 'additionalProperties': {
+      const name = String(params['additionalProperty']);
+      return {
+        pointer: `${at}/${escapePointer(name)}`,
+        code: 'additional',
+        message: `"${name}" is not an attribute here in OCSF ${version} (with the profiles named in metadata.profiles)`,
+      };
+    }
+    case 'type':
+      return { pointer: at, code: 'type', message: `must be ${String(params['type'])}` };
+    case 'enum': {
+      const allowed = (params['allowedValues'] as unknown[] | undefined) ?? [];
+      return {
+        pointer: at,
+        code: 'enum',
+        message: `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`,
+      };
+    }
+    default:
+      return { pointer: at, code: 'constraint', message: error.message ?? error.keyword };
+  }
+}
+
+/** ajv errors as issues; a value of the wrong type reports that alone (not also its enum or pattern). */
+function schemaIssues(errors: readonly ErrorObject[], version: string): ValidationIssue[] {
+  const typed = new Set<string>();
+  for (const error of errors) if (error.keyword === 'type') typed.add(error.instancePath);
+  const out: ValidationIssue[] = [];
+  for (const error of errors) {
+    if (error.keyword !== 'type' && typed.has(error.instancePath)) continue;
+    out.push(toIssue(error, version));
+  }
+  return out;
+}
+
+function modelFor(options: CreateValidatorOptions): SchemaModel {
+  if (options.schemaDir !== undefined) {
+    const model = loadSchemaModel(options.schemaDir);
+    if (model.version !== options.version) {
+      throw new Error(
+        `The OCSF schema at ${options.schemaDir} is version ${model.version}, not ${options.version}: point --ocsf-schema at a ${options.version} checkout or ask for ${model.version}.`,
+      );
+    }
+    return model;
+  }
+  return generatedModel(options.version);
+}
+
+/**
+ * A validator for OCSF events of one version: JSON Schema (through ajv) for structure, types, requirements,
+ * enums and unknown attributes, then the semantic checks. Profiles come from each event's `metadata.profiles`.
+ */
+export function createValidator(options: CreateValidatorOptions): OcsfValidator {
+  const model = modelFor(options);
+  const { version } = model;
+  let fixed: ClassSpec | undefined;
+  if (options.classUid !== undefined) {
+    fixed = findClass(model, options.classUid);
+    if (!fixed)
+      throw new Error(
+        `OCSF ${version} has no class ${options.classUid}${options.schemaDir ? '' : ' in the data bundled with ocsfx; pass schemaDir'}`,
+      );
+  }
+  return {
+    version,
+    validate(event: unknown): ValidationIssue[] {
+      if (!isRecord(event)) return [{ pointer: '', code: 'type', message: 'an OCSF event must be a JSON object' }];
+      let cls = fixed;
+      if (!cls) {
+        const uid = event['class_uid'];
+        cls = typeof uid === 'number' && Number.isInteger(uid) ? model.classes[String(uid)] : undefined;
+        if (!cls) {
+          const where = options.schemaDir
+            ? ''
+            : ' bundled with ocsfx (pass a schema checkout to validate other classes)';
+          return [
+            {
+              pointer: '/class_uid',
+              code: 'class',
+              message:
+                uid === undefined
+                  ? 'class_uid is missing, so the event class is unknown'
+                  : `class_uid ${JSON.stringify(uid)} is not a class of OCSF ${version}${where}`,
+            },
+          ];
+        }
+      }
+      const compiled = compiledFor(model, cls, profilesOf(event));
+      const issues = compiled.schema(event) ? [] : schemaIssues(compiled.schema.errors ?? [], version);
+      compiled.semantic.check(event, issues);
+      return issues;
+    },
+  };
+}
