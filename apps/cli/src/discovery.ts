@@ -160,8 +160,10 @@ export function resolvePluginArgument(arg: string, cwd: string, searchDirs: read
 async function importPlugin(candidate: PluginCandidate): Promise<unknown> {
   const mod = (await import(pathToFileURL(candidate.entry).href)) as { default?: unknown };
   // A CommonJS plugin compiled to `exports.default = plugin` arrives as { default: { default: plugin } }.
-  let value = mod.default ?? mod;
-  if (value && typeof value === 'object' && 'default' in value && !('id' in value)) value = (value as { default: unknown }).default;
+  const value: unknown = mod.default ?? mod;
+  if (value !== null && typeof value === 'object' && 'default' in value && !('id' in value)) {
+    return (value as { default: unknown }).default;
+  }
   return value;
 }
 
