@@ -6,3 +6,4 @@ export * from './registry/index.js';
 export * from './writers/index.js';
 export * from './readers/index.js';
 export * from './readers/index.js';
+export * from './readers/index.js';

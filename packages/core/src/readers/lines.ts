@@ -1,0 +1,109 @@
+import { StringDecoder } from 'node:string_decoder';
+
+/** A line longer than the limit: only its beginning is kept, for the rejects sink. */
+export interface LongLine {
+  readonly tooLong: true;
+  /** The first ~1 KiB of the line. */
+  readonly head: string;
+  /** Its full length in characters (UTF-16 code units). */
+  readonly length: number;
+}
+
+export type Line = string | LongLine;
+
+/** Consecutive lines; `firstLine` is the 1-based number of `lines[0]`. */
+export interface LineBatch {
+  firstLine: number;
+  lines: Line[];
+}
+
+export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
+export const RAW_SNIPPET_LENGTH = 1024;
+const DEFAULT_BATCH = 1000;
+
+/**
+ * Splits a byte stream into text lines (`\n` or `\r\n`; a last line without newline counts).
+ * UTF-8 characters split across chunks are handled by the StringDecoder. A line over `maxLineLength`
+ * is not buffered: its first KiB is kept and the rest is skipped up to the next newline, so one giant
+ * line cannot blow up memory.
+ */
+export async function* splitLines(
+  chunks: AsyncIterable<Buffer>,
+  maxLineLength: number = DEFAULT_MAX_LINE_LENGTH,
+  batchSize: number = DEFAULT_BATCH,
+): AsyncGenerator<LineBatch> {
+  const decoder = new StringDecoder('utf8');
+  // The unfinished line carried over from earlier chunks, as pieces (joined once when it ends).
+  let pending: string[] = [];
+  let pendingLength = 0;
+  // Set while skipping the rest of an over-long line.
+  let longHead: string | null = null;
+  let longLength = 0;
+  let lineNumber = 1;
+  let batch: Line[] = [];
+  let batchFirst = 1;
+
+  const finishLine = (text: string, start: number, end: number): void => {
+    let line: Line;
+    if (longHead !== null) {
+      line = { tooLong: true, head: longHead, length: longLength + (end - start) };
+      longHead = null;
+      longLength = 0;
+    } else {
+      let s = pendingLength === 0 ? text.slice(start, end) : pending.join('') + text.slice(start, end);
+      pending = [];
+      pendingLength = 0;
+      if (s.length > 0 && s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1);
+      line = s;
+    }
+    batch.push(line);
+    lineNumber++;
+  };
+
+  const feed = function* (text: string): Generator<LineBatch> {
+    let pos = 0;
+    const n = text.length;
+    while (pos < n) {
+      const nl = text.indexOf('\n', pos);
+      const end = nl === -1 ? n : nl;
+      const pieceLength = end - pos;
+      if (longHead === null && pendingLength + pieceLength > maxLineLength) {
+        // Switch to skipping: keep the beginning for the reject, drop the rest.
+        const start = pending.join('');
+        longHead = (
+          start.length >= RAW_SNIPPET_LENGTH ? start : start + text.slice(pos, pos + RAW_SNIPPET_LENGTH)
+        ).slice(0, RAW_SNIPPET_LENGTH);
+        longLength = pendingLength;
+        pending = [];
+        pendingLength = 0;
+        if (nl === -1) {
+          longLength += pieceLength;
+          return;
+        }
+        finishLine(text, pos, end);
+      } else if (nl === -1) {
+        if (longHead !== null) longLength += pieceLength;
+        else {
+          pending.push(text.slice(pos));
+          pendingLength += pieceLength;
+        }
+        return;
+      } else {
+        finishLine(text, pos, end);
+      }
+      pos = nl + 1;
+      if (batch.length >= batchSize) {
+        yield { firstLine: batchFirst, lines: batch };
+        batch = [];
+        batchFirst = lineNumber;
+      }
+    }
+  };
+
+  for await (const chunk of chunks) {
+    yield* feed(decoder.write(chunk));
+  }
+  yield* feed(decoder.end());
+  if (pendingLength > 0 || longHead !== null) finishLine('', 0, 0);
+  if (batch.length > 0) yield { firstLine: batchFirst, lines: batch };
+}

@@ -1,0 +1,196 @@
+import { createReadStream } from 'node:fs';
+import { pipeline, Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { InputError } from './types.js';
+
+export const HEAD_BYTES = 64 * 1024;
+
+/**
+ * The decompressed bytes of one input, with its head already read (for sniffing and sampling) and
+ * replayed by `chunks()`, so nothing is read twice and stdin works the same as a file.
+ */
+export interface ByteSource {
+  readonly gzip: boolean;
+  /** Raw (undecompressed) bytes start with the Parquet magic `PAR1`. */
+  readonly parquetMagic: boolean;
+  /** The first decompressed chunks, at least HEAD_BYTES of them unless the input is shorter. */
+  readonly headChunks: readonly Buffer[];
+  /** True when the head holds the whole input. */
+  readonly complete: boolean;
+  /** Every decompressed chunk from the start; call once. */
+  chunks(): AsyncGenerator<Buffer>;
+  bytesRead(): number;
+  close(): void;
+}
+
+/** Opens a byte stream (a file, or stdin when `stream` is given) and reads its head. */
+export async function openByteSource(
+  file: string,
+  path: string | null,
+  stream: NodeJS.ReadableStream | undefined,
+): Promise<ByteSource> {
+  const counter = { bytes: 0 };
+  const rawStream: NodeJS.ReadableStream =
+    path !== null ? createReadStream(path, { highWaterMark: 256 * 1024 }) : (stream as NodeJS.ReadableStream);
+  const raw = counted(rawStream, counter, file)[Symbol.asyncIterator]();
+
+  // Peek at the first bytes for the gzip and Parquet magic numbers.
+  const peeked: Buffer[] = [];
+  let peekedLength = 0;
+  let rawDone = false;
+  let pendingError: unknown;
+  try {
+    while (peekedLength < 4) {
+      const r = await raw.next();
+      if (r.done) {
+        rawDone = true;
+        break;
+      }
+      peeked.push(r.value);
+      peekedLength += r.value.length;
+    }
+  } catch (err) {
+    pendingError = err;
+  }
+  const magic = peeked.length === 1 ? (peeked[0] as Buffer) : Buffer.concat(peeked);
+  const gzip = magic.length >= 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  const parquetMagic = magic.length >= 4 && magic.toString('latin1', 0, 4) === 'PAR1';
+
+  async function* rawChunks(): AsyncGenerator<Buffer> {
+    yield* peeked;
+    if (pendingError !== undefined) throw pendingError;
+    if (rawDone) return;
+    for (;;) {
+      const r = await raw.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+
+  let gunzip: ReturnType<typeof createGunzip> | undefined;
+  let decompressed: AsyncIterator<Buffer>;
+  if (gzip) {
+    gunzip = createGunzip();
+    pipeline(Readable.from(rawChunks()), gunzip, () => {
+      // Errors surface through gunzip's iterator.
+    });
+    decompressed = gunzipChunks(gunzip, file, counter)[Symbol.asyncIterator]();
+  } else {
+    decompressed = rawChunks();
+  }
+
+  const headChunks: Buffer[] = [];
+  let headLength = 0;
+  let done = false;
+  let headError: unknown;
+  try {
+    while (headLength < HEAD_BYTES) {
+      const r = await decompressed.next();
+      if (r.done) {
+        done = true;
+        break;
+      }
+      headChunks.push(r.value);
+      headLength += r.value.length;
+    }
+  } catch (err) {
+    headError = err;
+  }
+
+  let used = false;
+  return {
+    gzip,
+    parquetMagic,
+    headChunks,
+    complete: done || headError !== undefined,
+    async *chunks() {
+      if (used) throw new Error('records() can be called once per opened input');
+      used = true;
+      yield* headChunks;
+      if (headError !== undefined) throw headError;
+      if (done) return;
+      for (;;) {
+        const r = await decompressed.next();
+        if (r.done) return;
+        yield r.value;
+      }
+    },
+    bytesRead: () => counter.bytes,
+    close() {
+      gunzip?.destroy();
+      // Never destroy the process's own stdin; a file stream is ours to close.
+      if (path !== null) (rawStream as Readable).destroy();
+    },
+  };
+}
+
+async function* counted(
+  stream: NodeJS.ReadableStream,
+  counter: { bytes: number },
+  file: string,
+): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of stream) {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      counter.bytes += buffer.length;
+      yield buffer;
+    }
+  } catch (err) {
+    throw readError(err, file, counter.bytes);
+  }
+}
+
+async function* gunzipChunks(
+  gunzip: AsyncIterable<Buffer>,
+  file: string,
+  counter: { bytes: number },
+): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of gunzip) yield chunk;
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const code = (err as { code?: unknown }).code;
+    if (code === 'Z_BUF_ERROR') {
+      throw new InputError(
+        'input/truncated-gzip',
+        file,
+        `${file}: the gzip data ends early (after ${counter.bytes} compressed bytes): the file is truncated or was not fully copied. Records before that point were read; fetch the complete file again.`,
+        { cause: err },
+      );
+    }
+    throw new InputError(
+      'input/corrupt-gzip',
+      file,
+      `${file}: the gzip data is corrupt near compressed byte ${counter.bytes} (${(err as Error).message}). Records before that point were read; fetch the file again.`,
+      { cause: err },
+    );
+  }
+}
+
+/** Maps a stream or file-system error to an InputError. */
+export function readError(err: unknown, file: string, position?: number): InputError {
+  if (err instanceof InputError) return err;
+  const code = (err as { code?: unknown }).code;
+  const at = position === undefined ? '' : ` after ${position} bytes`;
+  if (code === 'ENOENT')
+    return new InputError('input/not-found', file, `${file}: no such file. Check the path.`, { cause: err });
+  if (code === 'EISDIR')
+    return new InputError('input/is-directory', file, `${file} is a directory; pass the files inside it (or a glob).`, {
+      cause: err,
+    });
+  if (code === 'EACCES' || code === 'EPERM')
+    return new InputError(
+      'input/permission-denied',
+      file,
+      `${file}: permission denied. Check the file's permissions.`,
+      { cause: err },
+    );
+  return new InputError(
+    'input/read-failed',
+    file,
+    `${file}: reading failed${at} (${(err as Error)?.message ?? String(err)}).`,
+    {
+      cause: err,
+    },
+  );
+}
