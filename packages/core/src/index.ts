@@ -5,5 +5,3 @@ export * from './pipeline/index.js';
 export * from './registry/index.js';
 export * from './writers/index.js';
 export * from './readers/index.js';
-export * from './readers/index.js';
-export * from './readers/index.js';
