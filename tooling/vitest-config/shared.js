@@ -15,9 +15,13 @@ export const hasShared = existsSync(join(sharedDir, 'DESIGN.md')) || existsSync(
 
 if (!hasShared) {
   if (process.env.CI === 'true' || process.env.CI === '1') {
-    throw new Error(`CI=true but the shared folder is missing at ${sharedDir}; tests that need it cannot be skipped in CI.`);
+    throw new Error(
+      `CI=true but the shared folder is missing at ${sharedDir}; tests that need it cannot be skipped in CI.`,
+    );
   }
-  console.warn(`[ocsfx tests] ${sharedDir} not found: tests that need ../shared (fixtures, dossiers, OCSF schema) are skipped.`);
+  console.warn(
+    `[ocsfx tests] ${sharedDir} not found: tests that need ../shared (fixtures, dossiers, OCSF schema) are skipped.`,
+  );
 }
 
 /** Absolute path inside ../shared. */

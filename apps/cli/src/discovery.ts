@@ -196,7 +196,11 @@ export async function discoverPlugins(options: DiscoverOptions = {}): Promise<Di
     for (const c of findPluginPackages(searchDirs)) if (!explicitNames.has(c.packageName)) candidates.push(c);
   }
   for (const candidate of candidates) {
-    const origin: PluginOrigin = { packageName: candidate.packageName, version: candidate.version, path: candidate.path };
+    const origin: PluginOrigin = {
+      packageName: candidate.packageName,
+      version: candidate.version,
+      path: candidate.path,
+    };
     const source = describeOrigin(origin) || candidate.path;
     let value: unknown;
     try {

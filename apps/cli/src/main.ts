@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
 import type { InputFormat } from '@ocsfx/core';
+import { Command, Option } from 'commander';
 import { type Discovery, discoverPlugins } from './discovery.js';
 import { CliError, errorMessage } from './errors.js';
 import { formatPlugins, listPlugins } from './plugins-command.js';
 import { translateCommand } from './translate.js';
+import { makeCheck, validateCommand } from './validate.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -38,7 +39,10 @@ function reportLoadFailures(discovery: Discovery, io: MainIo) {
   for (const f of discovery.failures) io.stderr(`ocsfx: warning: plugin ${f.source} skipped: ${f.reason}`);
 }
 
-export async function buildProgram(argv: readonly string[], io: MainIo): Promise<{ program: Command; exitCode: () => number }> {
+export async function buildProgram(
+  argv: readonly string[],
+  io: MainIo,
+): Promise<{ program: Command; exitCode: () => number }> {
   let exitCode = 0;
   const discovery = await discoverPlugins({ cwd: io.cwd, explicit: pluginArgs(argv) });
   let reported = false;
@@ -68,14 +72,29 @@ Examples:
     .description('translate raw logs (files, directories, globs, or - for stdin) into OCSF')
     .argument('[input...]', 'files, directories (recursive), globs, or - for standard input')
     .option('-s, --source <id>', 'plugin id to use (default: auto-detect per input)')
-    .addOption(new Option('--input-format <format>', 'record format of the input (default: sniffed)').choices(['text', 'csv', 'parquet', 'json']))
+    .addOption(
+      new Option('--input-format <format>', 'record format of the input (default: sniffed)').choices([
+        'text',
+        'csv',
+        'parquet',
+        'json',
+      ]),
+    )
     .addOption(new Option('-f, --format <format>', 'output format').choices(['jsonl', 'json']).default('jsonl'))
     .option('-o, --output <path>', 'output file, or directory for one output per input (default: stdout)')
-    .option('--rejects <path>', 'write rejected records as JSONL {location, code, reason, raw} (default: one line each on stderr)')
+    .option(
+      '--rejects <path>',
+      'write rejected records as JSONL {location, code, reason, raw} (default: one line each on stderr)',
+    )
     .option('--ocsf-version <version>', "OCSF version to emit (default: the plugin's default)")
     .option('--validate', 'validate every event against the OCSF schema; invalid events become rejects, exit 1')
     .option('--ocsf-schema <dir>', 'official OCSF schema checkout to validate against (default: built-in)')
-    .option('--plugin <package-or-path>', 'load a plugin package or file (repeatable)', (v: string, prev: string[]) => [...prev, v], [])
+    .option(
+      '--plugin <package-or-path>',
+      'load a plugin package or file (repeatable)',
+      (v: string, prev: string[]) => [...prev, v],
+      [],
+    )
     .option('-q, --quiet', 'print only errors on stderr')
     .addHelpText(
       'after',
@@ -117,15 +136,42 @@ Exit codes: 0 success (rejected records are reported, not fatal), 1 an input or 
         pluginOptions,
       },
       discovery.registry,
-      { stdin: io.stdin, stderr: io.stderr },
+      { stdin: io.stdin, stderr: io.stderr, makeCheck },
     );
   });
+
+  program
+    .command('validate')
+    .description('validate OCSF events (JSON, JSONL or Parquet) against the OCSF schema')
+    .argument('[file...]', 'files, directories, globs, or - for standard input')
+    .option('--ocsf-version <version>', "OCSF version to validate against (default: each event's metadata.version)")
+    .option('--ocsf-schema <dir>', 'official OCSF schema checkout (default: built-in data for the shipped versions)')
+    .option('-q, --quiet', 'print only the invalid events')
+    .addHelpText(
+      'after',
+      `
+Each invalid event is printed on stdout as "file:line: /json/pointer: message [code]"; the summary goes to stderr.
+Exit codes: 0 all valid, 1 an event is invalid or an input failed, 2 usage error.
+
+Examples:
+  $ ocsfx validate events.jsonl
+  $ ocsfx translate vpc.log | ocsfx validate -
+  $ ocsfx validate --ocsf-version 1.8.0 --ocsf-schema ~/src/ocsf-schema other-tool.json`,
+    )
+    .action(async (files: string[], opts: { ocsfVersion?: string; ocsfSchema?: string; quiet?: boolean }) => {
+      exitCode = await validateCommand(files, opts, io);
+    });
 
   program
     .command('plugins')
     .description('list the plugins found, with their OCSF classes, versions, inputs and load errors')
     .option('--json', 'machine-readable output')
-    .option('--plugin <package-or-path>', 'also load this plugin (repeatable)', (v: string, prev: string[]) => [...prev, v], [])
+    .option(
+      '--plugin <package-or-path>',
+      'also load this plugin (repeatable)',
+      (v: string, prev: string[]) => [...prev, v],
+      [],
+    )
     .addHelpText('after', '\nExamples:\n  $ ocsfx plugins\n  $ ocsfx plugins --json --plugin ./my-plugin')
     .action((opts: { json?: boolean }) => {
       const listing = listPlugins(discovery);

@@ -14,7 +14,10 @@ export interface PluginListing {
   options: readonly string[];
 }
 
-export function listPlugins(discovery: Discovery): { plugins: PluginListing[]; errors: { source: string; reason: string }[] } {
+export function listPlugins(discovery: Discovery): {
+  plugins: PluginListing[];
+  errors: { source: string; reason: string }[];
+} {
   const plugins = discovery.registry.list().map(({ plugin, origin }) => ({
     id: plugin.id,
     title: plugin.title,

@@ -20,7 +20,9 @@ export function detectPlugin(registry: PluginRegistry, sample: InputSample): Plu
   if (best && (!second || best.confidence - second.confidence >= AMBIGUITY_MARGIN)) return best.plugin;
   if (best && second) {
     const candidates = ranked.map((r) => `${r.plugin.id} (${r.confidence.toFixed(2)})`).join(', ');
-    throw new CliError(`${sample.file}: more than one plugin could translate this input: ${candidates}; choose one with --source ID`);
+    throw new CliError(
+      `${sample.file}: more than one plugin could translate this input: ${candidates}; choose one with --source ID`,
+    );
   }
   const known = suggestSource(sample);
   if (known && !registry.list().some((e) => e.origin.packageName === known.packageName)) {

@@ -5,8 +5,8 @@ import {
   type EventWriter,
   formatLocation,
   formatSummary,
-  type InputFormat,
   InputError,
+  type InputFormat,
   openInput,
   type Plugin,
   type PluginRegistry,
@@ -51,7 +51,9 @@ export async function translateCommand(
 ): Promise<number> {
   if (inputArgs.length === 0) {
     if ((io.stdin as { isTTY?: boolean }).isTTY) {
-      throw usageError('no input: give files, directories or globs, or - to read standard input (see ocsfx translate --help)');
+      throw usageError(
+        'no input: give files, directories or globs, or - to read standard input (see ocsfx translate --help)',
+      );
     }
     inputArgs = ['-'];
   }
@@ -66,7 +68,10 @@ export async function translateCommand(
   const files = await expandInputs(inputArgs);
 
   const extension = flags.format === 'json' ? 'json' : 'jsonl';
-  const perFileOutputs = flags.output && isDirectoryOutput(flags.output, files.length) ? planOutputs(files, flags.output, extension) : undefined;
+  const perFileOutputs =
+    flags.output && isDirectoryOutput(flags.output, files.length)
+      ? planOutputs(files, flags.output, extension)
+      : undefined;
   const makeWriter = flags.format === 'json' ? createJsonArrayWriter : createJsonlWriter;
   const sharedWriter = perFileOutputs ? undefined : await makeWriter(flags.output ?? '-');
   const rejects = flags.rejects ? await createJsonlWriter(flags.rejects) : stderrRejects(io, flags.quiet === true);
@@ -102,7 +107,14 @@ export async function translateCommand(
           writer = perFileOutputs ? await makeWriter(perFileOutputs[i]!) : sharedWriter!;
           started = true;
           await translateInput(
-            { input, translator: entry.translator, writer, rejects, check: entry.check, readOptions: { text: plugin.text } },
+            {
+              input,
+              translator: entry.translator,
+              writer,
+              rejects,
+              check: entry.check,
+              readOptions: { text: plugin.text },
+            },
             stats,
           );
           if (perFileOutputs) await writer.close();
@@ -143,7 +155,9 @@ export async function translateCommand(
 function versionFor(plugin: Plugin, requested: string | undefined): string {
   if (!requested) return plugin.ocsf.defaultVersion;
   if (!plugin.ocsf.versions.includes(requested)) {
-    throw usageError(`plugin ${plugin.id} emits OCSF ${plugin.ocsf.versions.join(', ')}; --ocsf-version ${requested} is not one of them`);
+    throw usageError(
+      `plugin ${plugin.id} emits OCSF ${plugin.ocsf.versions.join(', ')}; --ocsf-version ${requested} is not one of them`,
+    );
   }
   return requested;
 }

@@ -3,7 +3,16 @@
  * (dictionary.json and the class definitions). Tables are `as const` so ids and captions type-check.
  */
 
-export const SEVERITY = { 0: 'Unknown', 1: 'Informational', 2: 'Low', 3: 'Medium', 4: 'High', 5: 'Critical', 6: 'Fatal', 99: 'Other' } as const;
+export const SEVERITY = {
+  0: 'Unknown',
+  1: 'Informational',
+  2: 'Low',
+  3: 'Medium',
+  4: 'High',
+  5: 'Critical',
+  6: 'Fatal',
+  99: 'Other',
+} as const;
 export const STATUS = { 0: 'Unknown', 1: 'Success', 2: 'Failure', 99: 'Other' } as const;
 export const ACTION = { 0: 'Unknown', 1: 'Allowed', 2: 'Denied', 99: 'Other' } as const;
 export const DISPOSITION = {
@@ -112,7 +121,14 @@ export type ObservableTypeId = keyof typeof OBSERVABLE_TYPE;
 
 /** Category captions changed between versions (category 3 was "Audit Activity" before 1.0.0). */
 export const CATEGORY_NAMES: Readonly<Record<string, Readonly<Record<number, string>>>> = {
-  '1.0.0-rc.2': { 1: 'System Activity', 2: 'Findings', 3: 'Audit Activity', 4: 'Network Activity', 5: 'Discovery', 6: 'Application Activity' },
+  '1.0.0-rc.2': {
+    1: 'System Activity',
+    2: 'Findings',
+    3: 'Audit Activity',
+    4: 'Network Activity',
+    5: 'Discovery',
+    6: 'Application Activity',
+  },
   '1.1.0': {
     1: 'System Activity',
     2: 'Findings',

@@ -24,7 +24,8 @@ export function buildObservables(event: Readonly<Record<string, unknown>>, spec:
     const type = OBSERVABLE_TYPE[typeId];
     if (isArray && Array.isArray(value)) {
       for (const item of value) {
-        if (item !== undefined && item !== null && item !== '') out.push({ name: path, type, type_id: typeId, value: String(item) });
+        if (item !== undefined && item !== null && item !== '')
+          out.push({ name: path, type, type_id: typeId, value: String(item) });
       }
     } else if (!Array.isArray(value) && typeof value !== 'object') {
       out.push({ name: path, type, type_id: typeId, value: String(value) });

@@ -42,7 +42,10 @@ describe('OCSF toolkit', () => {
   });
 
   it('builds observables from attribute paths, including arrays', () => {
-    const event = { src_endpoint: { ip: '10.0.0.1' }, dst_endpoint: { intermediate_ips: ['10.0.0.2', '10.0.0.3'], instance_uid: 'i-1' } };
+    const event = {
+      src_endpoint: { ip: '10.0.0.1' },
+      dst_endpoint: { intermediate_ips: ['10.0.0.2', '10.0.0.3'], instance_uid: 'i-1' },
+    };
     expect(
       buildObservables(event, [
         ['dst_endpoint.intermediate_ips[]', 2],

@@ -60,8 +60,10 @@ export class Stats {
     this.skipped += other.skipped;
     this.rejected += other.rejected;
     this.bytesIn += other.bytesIn;
-    for (const [k, v] of Object.entries(other.skippedByReason)) this.skippedByReason.set(k, (this.skippedByReason.get(k) ?? 0) + v);
-    for (const [k, v] of Object.entries(other.rejectedByReason)) this.rejectedByReason.set(k, (this.rejectedByReason.get(k) ?? 0) + v);
+    for (const [k, v] of Object.entries(other.skippedByReason))
+      this.skippedByReason.set(k, (this.skippedByReason.get(k) ?? 0) + v);
+    for (const [k, v] of Object.entries(other.rejectedByReason))
+      this.rejectedByReason.set(k, (this.rejectedByReason.get(k) ?? 0) + v);
   }
 
   snapshot(): StatsSnapshot {
@@ -94,9 +96,13 @@ export function formatSummary(s: StatsSnapshot): string {
   const lines = [
     `ocsfx: ${s.files} file${s.files === 1 ? '' : 's'}${s.failedFiles ? ` (${s.failedFiles} failed)` : ''}, ${s.recordsIn} records in: ${s.emittedRecords} translated (${s.events} events), ${s.skipped} skipped, ${s.rejected} rejected`,
   ];
-  for (const [code, n] of sortedEntries(s.skippedByReason)) lines.push(`  skipped  ${n.toString().padStart(8)}  ${code}`);
-  for (const [code, n] of sortedEntries(s.rejectedByReason)) lines.push(`  rejected ${n.toString().padStart(8)}  ${code}`);
-  lines.push(`  ${secs.toFixed(2)} s, ${rate} records/s, ${mb.toFixed(1)} MB read (${secs > 0 ? (mb / secs).toFixed(1) : mb.toFixed(1)} MB/s)`);
+  for (const [code, n] of sortedEntries(s.skippedByReason))
+    lines.push(`  skipped  ${n.toString().padStart(8)}  ${code}`);
+  for (const [code, n] of sortedEntries(s.rejectedByReason))
+    lines.push(`  rejected ${n.toString().padStart(8)}  ${code}`);
+  lines.push(
+    `  ${secs.toFixed(2)} s, ${rate} records/s, ${mb.toFixed(1)} MB read (${secs > 0 ? (mb / secs).toFixed(1) : mb.toFixed(1)} MB/s)`,
+  );
   return lines.join('\n');
 }
 

@@ -2,7 +2,7 @@ import type { OcsfEvent, Outcome, RecordContext, Translator } from '../plugin/ty
 import type { OpenedInput } from '../readers/index.js';
 import type { ReadOptions } from '../readers/types.js';
 import type { EventWriter } from '../writers/json-writers.js';
-import { rawOf, type RejectsWriter, writeReject } from './rejects.js';
+import { type RejectsWriter, rawOf, writeReject } from './rejects.js';
 import { Stats } from './stats.js';
 
 /** Checks one emitted event; returns a message when it is invalid. */
@@ -38,7 +38,12 @@ export async function translateInput(options: TranslateInputOptions, stats = new
           } else {
             stats.reject(item.code);
             if (rejects) {
-              const p = writeReject(rejects, { location: item.location, code: item.code, reason: item.reason, raw: item.raw ?? null });
+              const p = writeReject(rejects, {
+                location: item.location,
+                code: item.code,
+                reason: item.reason,
+                raw: item.raw ?? null,
+              });
               if (p) await p;
             }
           }
@@ -50,7 +55,11 @@ export async function translateInput(options: TranslateInputOptions, stats = new
           outcome = translator.translate(item, ctx);
         } catch (err) {
           // A translator must not throw for bad data; if one does, the record is rejected, not the run.
-          outcome = { kind: 'rejected', code: 'plugin/exception', reason: `the plugin failed on this record: ${(err as Error)?.message ?? String(err)}` };
+          outcome = {
+            kind: 'rejected',
+            code: 'plugin/exception',
+            reason: `the plugin failed on this record: ${(err as Error)?.message ?? String(err)}`,
+          };
         }
         if (outcome.kind === 'emitted') {
           const problem = check ? firstProblem(outcome.events, check) : undefined;

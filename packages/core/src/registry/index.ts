@@ -1,3 +1,4 @@
+export { KNOWN_SOURCES, type KnownSource, suggestSource } from './known-sources.js';
 export {
   DETECT_THRESHOLD,
   type DetectionResult,
@@ -8,4 +9,3 @@ export {
   type RegisteredPlugin,
 } from './registry.js';
 export { pluginProblem } from './validate-plugin.js';
-export { KNOWN_SOURCES, type KnownSource, suggestSource } from './known-sources.js';

@@ -32,7 +32,9 @@ describe('PluginRegistry', () => {
   it('refuses a plugin built for another apiVersion, naming plugin, its version and the supported one', () => {
     const r = new PluginRegistry();
     const old = { ...fakePlugin('old-one', 1), apiVersion: 0 } as unknown as Plugin;
-    expect(() => r.register(old, { packageName: 'ocsfx-plugin-old', version: '0.3.0' })).toThrow(PluginRegistrationError);
+    expect(() => r.register(old, { packageName: 'ocsfx-plugin-old', version: '0.3.0' })).toThrow(
+      PluginRegistrationError,
+    );
     expect(() => r.register(old, { packageName: 'ocsfx-plugin-old', version: '0.3.0' })).toThrow(
       /ocsfx-plugin-old@0\.3\.0: plugin "old-one" was built for plugin API version 0, but this @ocsfx\/core supports version 1/,
     );
@@ -53,7 +55,10 @@ describe('PluginRegistry', () => {
     expect(() => r.register({ ...fakePlugin('no-detect', 1), detect: undefined })).toThrow(/detect\(\)/);
     expect(() => r.register({ ...fakePlugin('bad-inputs', 1), inputs: ['xml'] })).toThrow(/unknown inputs/);
     expect(() =>
-      r.register({ ...fakePlugin('bad-ocsf', 1), ocsf: { classUid: 1, className: 'x', versions: ['1.1.0'], defaultVersion: '9' } }),
+      r.register({
+        ...fakePlugin('bad-ocsf', 1),
+        ocsf: { classUid: 1, className: 'x', versions: ['1.1.0'], defaultVersion: '9' },
+      }),
     ).toThrow(/invalid `ocsf` block/);
   });
 

@@ -2,9 +2,11 @@ import { INPUT_FORMATS, PLUGIN_API_VERSION, type Plugin } from '../plugin/types.
 
 /** Why a value is not a usable plugin, or undefined when it is one. */
 export function pluginProblem(value: unknown): string | undefined {
-  if (value === null || typeof value !== 'object') return 'the default export is not a plugin object (use definePlugin)';
+  if (value === null || typeof value !== 'object')
+    return 'the default export is not a plugin object (use definePlugin)';
   const p = value as Partial<Record<keyof Plugin, unknown>>;
-  if (typeof p.id !== 'string' || !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(p.id)) return 'its `id` is missing or not kebab-case';
+  if (typeof p.id !== 'string' || !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(p.id))
+    return 'its `id` is missing or not kebab-case';
   if (p.apiVersion !== PLUGIN_API_VERSION) {
     return `plugin "${p.id}" was built for plugin API version ${String(p.apiVersion)}, but this @ocsfx/core supports version ${PLUGIN_API_VERSION}; install a release of the plugin made for this core, or a core that matches the plugin`;
   }

@@ -30,14 +30,12 @@ class BufferedJsonWriter implements EventWriter {
   #size = 0;
   #count = 0;
   readonly #sink: TextSink;
-  readonly #open: string;
   readonly #sep: string;
   readonly #close: string;
   readonly #leadingSep: boolean;
 
   constructor(sink: TextSink, open: string, sep: string, close: string, leadingSep = false) {
     this.#sink = sink;
-    this.#open = open;
     this.#sep = sep;
     this.#close = close;
     this.#leadingSep = leadingSep;

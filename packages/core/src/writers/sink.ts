@@ -63,7 +63,10 @@ function streamSink(stream: Writable, name: string, own: boolean): TextSink {
     },
     async commit() {
       if (failure) throw failure;
-      if (own) await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      if (own)
+        await new Promise<void>((resolve, reject) =>
+          stream.end((err?: Error | null) => (err ? reject(err) : resolve())),
+        );
       else if (stream.writableNeedDrain) await waitDrain(stream);
       stream.off('error', onError);
     },

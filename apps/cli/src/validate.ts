@@ -1,0 +1,117 @@
+import {
+  createValidator,
+  type EventCheck,
+  formatLocation,
+  InputError,
+  type OcsfValidator,
+  openInput,
+  type Plugin,
+  type ValidationIssue,
+} from '@ocsfx/core';
+import { CliError, usageError } from './errors.js';
+import { expandInputs } from './inputs.js';
+
+export interface ValidateFlags {
+  ocsfVersion?: string;
+  ocsfSchema?: string;
+  quiet?: boolean;
+}
+
+/** Issues as one line: `/src_endpoint/port: must be integer; …`. */
+export function formatIssues(issues: readonly ValidationIssue[], max = 5): string {
+  const shown = issues.slice(0, max).map((i) => `${i.pointer || '/'}: ${i.message}`);
+  if (issues.length > max) shown.push(`… ${issues.length - max} more`);
+  return shown.join('; ');
+}
+
+function validatorFactory(schemaDir: string | undefined) {
+  const cache = new Map<string, OcsfValidator>();
+  return (version: string, classUid?: number): OcsfValidator => {
+    const key = `${version}|${classUid ?? ''}`;
+    let v = cache.get(key);
+    if (!v) {
+      try {
+        v = createValidator({ version, classUid, schemaDir });
+      } catch (err) {
+        throw new CliError(`cannot validate OCSF ${version}: ${(err as Error).message}`);
+      }
+      cache.set(key, v);
+    }
+    return v;
+  };
+}
+
+/** The `--validate` check for `translate`: one validator per plugin class and version. */
+export function makeCheck(plugin: Plugin, version: string, schemaDir: string | undefined): Promise<EventCheck> {
+  const validator = validatorFactory(schemaDir)(version, plugin.ocsf.classUid);
+  return Promise.resolve((event) => {
+    const issues = validator.validate(event);
+    return issues.length ? `invalid OCSF ${version}: ${formatIssues(issues)}` : undefined;
+  });
+}
+
+/** Runs `ocsfx validate`; returns the exit code (1 when any event is invalid or an input fails). */
+export async function validateCommand(
+  inputArgs: readonly string[],
+  flags: ValidateFlags,
+  io: { stdin: NodeJS.ReadableStream; stdout: (text: string) => void; stderr: (line: string) => void },
+): Promise<number> {
+  if (inputArgs.length === 0) {
+    if ((io.stdin as { isTTY?: boolean }).isTTY)
+      throw usageError('no input: give OCSF JSON/JSONL files, or - for standard input');
+    inputArgs = ['-'];
+  }
+  const files = await expandInputs(inputArgs);
+  const validatorFor = validatorFactory(flags.ocsfSchema);
+  let events = 0;
+  let invalid = 0;
+  let failed = false;
+  for (const file of files) {
+    try {
+      const input = await openInput(file, { stdin: io.stdin });
+      try {
+        if (input.format !== 'json' && input.format !== 'parquet') {
+          throw new CliError(`${input.file}: expected OCSF as JSON, JSONL or Parquet, found ${input.format}`);
+        }
+        for await (const batch of input.records()) {
+          for (const item of batch) {
+            events++;
+            if (item.kind !== 'json') {
+              invalid++;
+              const where = formatLocation(item.location);
+              io.stdout(`${where}: ${item.kind === 'issue' ? `${item.code}: ${item.reason}` : 'not a JSON object'}\n`);
+              continue;
+            }
+            const event = item.value as Record<string, unknown> | null;
+            const version = flags.ocsfVersion ?? versionOf(event);
+            const where = formatLocation(item.location);
+            if (!version) {
+              invalid++;
+              io.stdout(`${where}: /metadata/version: missing; pass --ocsf-version\n`);
+              continue;
+            }
+            const issues = validatorFor(version).validate(event);
+            if (issues.length) {
+              invalid++;
+              for (const issue of issues)
+                io.stdout(`${where}: ${issue.pointer || '/'}: ${issue.message} [${issue.code}]\n`);
+            }
+          }
+        }
+      } finally {
+        await input.close();
+      }
+    } catch (err) {
+      if (!(err instanceof CliError || err instanceof InputError)) throw err;
+      failed = true;
+      io.stderr(`ocsfx: error: ${err.message}`);
+    }
+  }
+  if (!flags.quiet) io.stderr(`ocsfx validate: ${events} events, ${events - invalid} valid, ${invalid} invalid`);
+  return invalid > 0 || failed ? 1 : 0;
+}
+
+function versionOf(event: Record<string, unknown> | null): string | undefined {
+  const metadata = event?.metadata as { version?: unknown } | undefined;
+  return typeof metadata?.version === 'string' ? metadata.version : undefined;
+}
