@@ -22,6 +22,8 @@ export interface MappingRow {
   readonly as?: Conversion;
   /** Only when this raw path holds a value (an attribute whose object requires another one). */
   readonly onlyWith?: string;
+  /** Not when this raw path holds a value. */
+  readonly unless?: string;
 }
 
 /** Rows shared by both versions (same attribute names in 1.0.0-rc.2 and 1.1.0). */
@@ -62,8 +64,10 @@ const RC2_ROWS: readonly MappingRow[] = [
   { raw: 'userIdentity.onBehalfOf.userId', ocsf: 'actor.user.uid' },
   { raw: 'userIdentity.arn', ocsf: 'actor.user.uuid' },
   { raw: 'userIdentity.sessionContext.attributes.mfaAuthenticated', ocsf: 'actor.session.mfa', as: 'bool' },
-  // The authenticated identity: the role being assumed, else the caller itself.
-  { raw: 'userIdentity.principalId', ocsf: 'user.uid' },
+  // The authenticated identity: the role session being created (role assumption), else the caller itself.
+  // The caller's principalId is not the assumed role's id, so it is used only outside role assumption.
+  { raw: 'responseElements.assumedRoleUser.assumedRoleId', ocsf: 'user.uid' },
+  { raw: 'userIdentity.principalId', ocsf: 'user.uid', unless: 'requestParameters.roleArn' },
   { raw: 'userIdentity.onBehalfOf.userId', ocsf: 'user.uid' },
   { raw: 'requestParameters.roleArn', ocsf: 'user.uuid' },
   { raw: 'userIdentity.arn', ocsf: 'user.uuid' },
@@ -82,7 +86,8 @@ const V110_ROWS: readonly MappingRow[] = [
   { raw: 'userIdentity.sessionContext.attributes.mfaAuthenticated', ocsf: 'actor.session.is_mfa', as: 'bool' },
   { raw: 'requestParameters.roleArn', ocsf: 'user.uid' },
   { raw: 'userIdentity.arn', ocsf: 'user.uid' },
-  { raw: 'userIdentity.principalId', ocsf: 'user.uid_alt' },
+  { raw: 'responseElements.assumedRoleUser.assumedRoleId', ocsf: 'user.uid_alt' },
+  { raw: 'userIdentity.principalId', ocsf: 'user.uid_alt', unless: 'requestParameters.roleArn' },
   { raw: 'userIdentity.onBehalfOf.userId', ocsf: 'user.uid_alt' },
   { raw: 'requestParameters.roleSessionName', ocsf: 'user.name' },
   { raw: 'additionalEventData.UserName', ocsf: 'user.name' },
@@ -93,12 +98,57 @@ const V110_ROWS: readonly MappingRow[] = [
   { raw: 'responseElements', ocsf: 'api.response.data', as: 'json' },
 ];
 
+/**
+ * Rows applied only when an object would otherwise lack every identifying attribute that OCSF's
+ * `at_least_one` constraint asks for (`user`: name or uid, plus account in 1.1.0). The dossier's rows
+ * leave `user` empty for a console sign-in without ARN or principal id (failed or hidden user names,
+ * Identity Center) and `actor.user` without a name for an AWS service caller.
+ */
+export interface FallbackRule {
+  readonly object: string;
+  readonly identifying: readonly string[];
+  readonly rows: readonly MappingRow[];
+}
+
+const RC2_FALLBACKS: readonly FallbackRule[] = [
+  {
+    object: 'user',
+    identifying: ['name', 'uid'],
+    rows: [
+      { raw: 'userIdentity.userName', ocsf: 'user.name' },
+      { raw: 'userIdentity.accountId', ocsf: 'user.account_uid' },
+    ],
+  },
+  {
+    object: 'actor.user',
+    identifying: ['name', 'uid'],
+    rows: [{ raw: 'userIdentity.invokedBy', ocsf: 'actor.user.name' }],
+  },
+];
+
+const V110_FALLBACKS: readonly FallbackRule[] = [
+  {
+    object: 'user',
+    identifying: ['account', 'name', 'uid'],
+    rows: [
+      { raw: 'userIdentity.userName', ocsf: 'user.name' },
+      { raw: 'userIdentity.accountId', ocsf: 'user.account.uid' },
+    ],
+  },
+  {
+    object: 'actor.user',
+    identifying: ['account', 'name', 'uid'],
+    rows: [{ raw: 'userIdentity.invokedBy', ocsf: 'actor.user.name' }],
+  },
+];
+
 /** Everything that differs between output versions. */
 export interface VersionProfile {
   readonly version: string;
   readonly categoryName: string;
   readonly profiles: readonly string[];
   readonly rows: readonly MappingRow[];
+  readonly fallbacks: readonly FallbackRule[];
   /** Timestamp attributes that get an RFC 3339 `*_dt` twin (datetime profile), or none. */
   readonly datetime: readonly string[];
   readonly observables: ObservableSpec;
@@ -111,6 +161,7 @@ export const VERSIONS: Readonly<Record<string, VersionProfile>> = {
     // As the dossier's expected output: the cloud profile only, no `*_dt` attributes.
     profiles: ['cloud'],
     rows: RC2_ROWS,
+    fallbacks: RC2_FALLBACKS,
     datetime: [],
     observables: [
       ['src_endpoint.ip', 2],
@@ -126,6 +177,7 @@ export const VERSIONS: Readonly<Record<string, VersionProfile>> = {
     categoryName: 'Identity & Access Management',
     profiles: ['cloud', 'datetime'],
     rows: V110_ROWS,
+    fallbacks: V110_FALLBACKS,
     datetime: ['time', 'actor.session.created_time'],
     observables: [
       ['src_endpoint.ip', 2],

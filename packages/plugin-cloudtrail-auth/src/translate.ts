@@ -26,6 +26,7 @@ interface CompiledRow {
   readonly ocsf: string;
   readonly as: Conversion;
   readonly onlyWithKeys: readonly string[] | undefined;
+  readonly unlessKeys: readonly string[] | undefined;
 }
 
 /** A raw value whose container along the path is not an object: the record has the wrong shape. */
@@ -72,8 +73,19 @@ const REJECT_NO_TIME: Outcome = Object.freeze({
   field: 'eventTime',
 });
 
+interface CompiledFallback {
+  readonly objectPath: string;
+  readonly identifying: readonly string[];
+  readonly rows: readonly CompiledRow[];
+}
+
 export function createCloudTrailTranslator(profile: VersionProfile): Translator {
   const rows = compileRows(profile.rows);
+  const fallbacks: CompiledFallback[] = profile.fallbacks.map((f) => ({
+    objectPath: f.object,
+    identifying: f.identifying,
+    rows: compileRows(f.rows),
+  }));
   return {
     translate(record: RawRecord): Outcome {
       if (record.kind !== 'json') return REJECT_NOT_JSON;
@@ -83,7 +95,7 @@ export function createCloudTrailTranslator(profile: VersionProfile): Translator 
       const eventName = raw.eventName;
       if (typeof eventName === 'string') {
         const info = AUTH_EVENTS.get(eventName);
-        return info === undefined ? SKIP_NOT_AUTH : translateAuth(raw, eventName, info, profile, rows);
+        return info === undefined ? SKIP_NOT_AUTH : translateAuth(raw, eventName, info, profile, rows, fallbacks);
       }
       return classifyNameless(raw, eventName);
     },
@@ -104,6 +116,7 @@ function translateAuth(
   info: AuthEventInfo,
   profile: VersionProfile,
   rows: readonly CompiledRow[],
+  fallbacks: readonly CompiledFallback[],
 ): Outcome {
   const eventTime = raw.eventTime;
   if (eventTime === undefined || eventTime === null) return REJECT_NO_TIME;
@@ -120,20 +133,14 @@ function translateAuth(
 
   const event = baseEvent(profile, time);
   const consumed = new Set<string>(['eventTime']);
-  for (const row of rows) {
-    if (row.onlyWithKeys !== undefined && isAbsent(readPath(raw, row.onlyWithKeys))) continue;
-    const value = readPath(raw, row.rawKeys);
-    if (value instanceof WrongType) return wrongType(value.field, undefined);
-    if (isAbsent(value)) continue;
-    const converted = convert(value, row.as);
-    if (converted instanceof WrongType) return wrongType(row.raw, value);
-    // A value this row cannot use (not a date, not a flag) stays in `unmapped`.
-    if (converted === undefined) continue;
-    if (getPath(event, row.ocsf) !== undefined) continue;
-    setPath(event, row.ocsf, converted);
-    consumed.add(row.raw);
+  const problem = applyRows(raw, rows, event, consumed);
+  if (problem !== undefined) return problem;
+  for (const fallback of fallbacks) {
+    if (!hasIdentity(getPath(event, fallback.objectPath), fallback.identifying)) {
+      const fallbackProblem = applyRows(raw, fallback.rows, event, consumed);
+      if (fallbackProblem !== undefined) return fallbackProblem;
+    }
   }
-
   activityRule(event, info);
   statusRule(raw, eventName, info, event, consumed);
   srcEndpointRule(raw, event, consumed);
@@ -150,16 +157,67 @@ function translateAuth(
   return { kind: 'emitted', events: [out] };
 }
 
+/**
+ * Applies mapping rows in order (the first present value wins a target attribute) and records the raw
+ * paths used. Returns a rejection when a field has the wrong JSON type.
+ */
+function applyRows(
+  raw: RawEvent,
+  rows: readonly CompiledRow[],
+  event: OcsfDraft,
+  consumed: Set<string>,
+): Outcome | undefined {
+  for (const row of rows) {
+    if (row.onlyWithKeys !== undefined && isAbsent(readPath(raw, row.onlyWithKeys))) continue;
+    if (row.unlessKeys !== undefined && !isAbsent(readPath(raw, row.unlessKeys))) continue;
+    const value = readPath(raw, row.rawKeys);
+    if (value instanceof WrongType) return wrongType(value.field, undefined);
+    if (isAbsent(value)) continue;
+    const converted = convert(value, row.as);
+    if (converted instanceof WrongType) return wrongType(row.raw, value);
+    // A value this row cannot use (not a date, not a flag) stays in `unmapped`.
+    if (converted === undefined) continue;
+    if (getPath(event, row.ocsf) !== undefined) continue;
+    setPath(event, row.ocsf, converted);
+    consumed.add(row.raw);
+  }
+  return undefined;
+}
+
+function hasIdentity(object: unknown, identifying: readonly string[]): boolean {
+  if (object === null || typeof object !== 'object') return false;
+  for (const key of identifying) if ((object as Record<string, unknown>)[key] !== undefined) return true;
+  return false;
+}
+
 /** The attributes every event of this class and version carries. */
 function baseEvent(profile: VersionProfile, time: number): OcsfDraft {
+  // Attributes set later are declared here (undefined, pruned if never set) so every event lists its
+  // attributes in the same, readable order.
   return {
-    class_uid: 3002,
-    class_name: 'Authentication',
+    activity_id: undefined,
+    activity_name: undefined,
     category_uid: 3,
     category_name: profile.categoryName,
+    class_uid: 3002,
+    class_name: 'Authentication',
+    type_uid: undefined,
+    type_name: undefined,
     severity_id: 1,
     severity: 'Informational',
+    status_id: undefined,
+    status: undefined,
+    status_detail: undefined,
     time,
+    time_dt: undefined,
+    mfa: undefined,
+    is_mfa: undefined,
+    actor: undefined,
+    user: undefined,
+    src_endpoint: undefined,
+    dst_endpoint: undefined,
+    api: undefined,
+    http_request: undefined,
     cloud: { provider: 'AWS' },
     metadata: {
       version: profile.version,
@@ -176,6 +234,7 @@ function compileRows(rows: readonly MappingRow[]): CompiledRow[] {
     ocsf: row.ocsf,
     as: row.as ?? 'string',
     onlyWithKeys: row.onlyWith === undefined ? undefined : row.onlyWith.split('.'),
+    unlessKeys: row.unless === undefined ? undefined : row.unless.split('.'),
   }));
 }
 
