@@ -118,7 +118,14 @@ function translateAuth(
   rows: readonly CompiledRow[],
   fallbacks: readonly CompiledFallback[],
 ): Outcome {
-  const eventTime = raw.eventTime;
+  // CloudTrail exported through Logstash/Elastic (e.g. the OTRF datasets) carries the event time only as
+  // `@timestamp`; accept it when eventTime is absent rather than rejecting a well-formed event.
+  let timeField = 'eventTime';
+  let eventTime = raw.eventTime;
+  if ((eventTime === undefined || eventTime === null) && typeof raw['@timestamp'] === 'string') {
+    timeField = '@timestamp';
+    eventTime = raw['@timestamp'];
+  }
   if (eventTime === undefined || eventTime === null) return REJECT_NO_TIME;
   if (typeof eventTime !== 'string') return wrongType('eventTime', eventTime);
   const time = parseIsoTime(eventTime);
@@ -126,13 +133,13 @@ function translateAuth(
     return {
       kind: 'rejected',
       code: REASON.invalidEventTime,
-      reason: `eventTime ${JSON.stringify(eventTime)} is not an ISO 8601 date-time`,
-      field: 'eventTime',
+      reason: `${timeField} ${JSON.stringify(eventTime)} is not an ISO 8601 date-time`,
+      field: timeField,
     };
   }
 
   const event = baseEvent(profile, time);
-  const consumed = new Set<string>(['eventTime']);
+  const consumed = new Set<string>([timeField]);
   const problem = applyRows(raw, rows, event, consumed);
   if (problem !== undefined) return problem;
   for (const fallback of fallbacks) {
