@@ -143,7 +143,7 @@ export class SchemaCheck {
       }
       if (attr.isArray) {
         if (!Array.isArray(v)) problems.push(`${path}: should be an array`);
-        else v.forEach((item, i) => this.checkValue(item, attr, `${path}[${i}]`, problems));
+        else for (const [i, item] of v.entries()) this.checkValue(item, attr, `${path}[${i}]`, problems);
       } else {
         this.checkValue(v, attr, path, problems);
       }
