@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { InputFormat } from '@ocsfx/core';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { type Discovery, discoverPlugins } from './discovery.js';
 import { CliError, errorMessage } from './errors.js';
 import { formatPlugins, listPlugins } from './plugins-command.js';
-import { translateCommand } from './translate.js';
+import { defaultJobs, translateCommand } from './translate.js';
 import { makeCheck, validateCommand } from './validate.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -33,6 +33,12 @@ export function pluginArgs(argv: readonly string[]): string[] {
     else if (a.startsWith('--plugin=')) out.push(a.slice('--plugin='.length));
   }
   return out;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
 }
 
 function reportLoadFailures(discovery: Discovery, io: MainIo) {
@@ -95,6 +101,9 @@ Examples:
       (v: string, prev: string[]) => [...prev, v],
       [],
     )
+    .addOption(
+      new Option('-j, --jobs <n>', 'worker threads for files (default: number of cores)').argParser(positiveInt),
+    )
     .option('-q, --quiet', 'print only errors on stderr')
     .addHelpText(
       'after',
@@ -133,10 +142,11 @@ Exit codes: 0 success (rejected records are reported, not fatal), 1 an input or 
         validate: opts.validate === true,
         ocsfSchema: opts.ocsfSchema as string | undefined,
         quiet: opts.quiet === true,
+        jobs: (opts.jobs as number | undefined) ?? defaultJobs(),
         pluginOptions,
       },
       discovery.registry,
-      { stdin: io.stdin, stderr: io.stderr, makeCheck },
+      { stdin: io.stdin, stderr: io.stderr, cwd: io.cwd, pluginArgs: pluginArgs(argv), makeCheck },
     );
   });
 

@@ -1,46 +1,40 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import {
   createJsonArrayWriter,
   createJsonlWriter,
-  type EventCheck,
   type EventWriter,
-  formatLocation,
   formatSummary,
-  InputError,
-  type InputFormat,
-  openInput,
-  type Plugin,
+  openSink,
   type PluginRegistry,
-  type RejectEntry,
   Stats,
-  type Translator,
-  translateInput,
+  type TextSink,
 } from '@ocsfx/core';
-import { CliError, errorMessage, usageError } from './errors.js';
+import { CliError, usageError } from './errors.js';
 import { expandInputs } from './inputs.js';
 import { isDirectoryOutput, planOutputs } from './outputs.js';
+import { runPool } from './pool.js';
 import { startProgress } from './progress.js';
-import { detectPlugin, pluginById } from './select-plugin.js';
+import { stderrRejects } from './rejects-output.js';
+import { pluginById } from './select-plugin.js';
+import { type CheckFactory, type FileEnv, translateFile, versionFor } from './translate-file.js';
+import type { TranslateFlags } from './translate-flags.js';
+import type { WorkerJob } from './worker.js';
 
-export interface TranslateFlags {
-  source?: string;
-  inputFormat?: InputFormat;
-  format: 'jsonl' | 'json';
-  output?: string;
-  rejects?: string;
-  ocsfVersion?: string;
-  validate?: boolean;
-  ocsfSchema?: string;
-  quiet?: boolean;
-  /** Values of plugin-declared options, by option name. */
-  pluginOptions: Record<string, string | boolean | undefined>;
-}
+export type { TranslateFlags } from './translate-flags.js';
 
 export interface TranslateIo {
   stdin: NodeJS.ReadableStream;
   stderr: (line: string) => void;
+  cwd: string;
+  pluginArgs: string[];
   /** Builds the --validate check for a plugin's class and version. */
-  makeCheck?: (plugin: Plugin, version: string, schemaDir: string | undefined) => Promise<EventCheck>;
+  makeCheck?: CheckFactory;
 }
+
+export const defaultJobs = () => Math.max(1, availableParallelism());
 
 /** Runs `ocsfx translate`; returns the exit code. */
 export async function translateCommand(
@@ -63,82 +57,30 @@ export async function translateCommand(
       'no ocsfx plugins are installed; install one, e.g. npm install @ocsfx/plugin-vpc-flowlogs (see ocsfx plugins)',
     );
   }
-  const fixedPlugin = flags.source ? pluginById(registry, flags.source) : undefined;
-  if (fixedPlugin && flags.ocsfVersion) versionFor(fixedPlugin, flags.ocsfVersion);
-  const files = await expandInputs(inputArgs);
-
+  if (flags.source) {
+    const plugin = pluginById(registry, flags.source);
+    if (flags.ocsfVersion) versionFor(plugin, flags.ocsfVersion);
+  }
+  const files = await expandInputs(inputArgs, io.cwd);
   const extension = flags.format === 'json' ? 'json' : 'jsonl';
-  const perFileOutputs =
+  const perFile =
     flags.output && isDirectoryOutput(flags.output, files.length)
       ? planOutputs(files, flags.output, extension)
       : undefined;
-  const makeWriter = flags.format === 'json' ? createJsonArrayWriter : createJsonlWriter;
-  const sharedWriter = perFileOutputs ? undefined : await makeWriter(flags.output ?? '-');
-  const rejects = flags.rejects ? await createJsonlWriter(flags.rejects) : stderrRejects(io, flags.quiet === true);
+  // Workers write whole files; a JSON array to one destination, and stdin, are translated on this thread.
+  const jobs = Math.min(flags.jobs, files.length);
+  const parallel = jobs > 1 && !files.includes('-') && (perFile !== undefined || flags.format === 'jsonl');
 
   const stats = new Stats();
   const stopProgress = startProgress(stats, files.length, !flags.quiet);
-  const translators = new Map<string, { translator: Translator; check?: EventCheck }>();
-  let failed = false;
+  let failedFiles = 0;
+  const reportFailure = (message: string) => {
+    failedFiles++;
+    io.stderr(`ocsfx: error: ${message}`);
+  };
   try {
-    for (let i = 0; i < files.length; i++) {
-      const file = files[i]!;
-      let writer: EventWriter | undefined;
-      let started = false;
-      try {
-        const input = await openInput(file, { format: flags.inputFormat, stdin: io.stdin });
-        try {
-          const plugin = fixedPlugin ?? detectPlugin(registry, await input.sample());
-          if (!plugin.inputs.includes(input.format)) {
-            throw new CliError(
-              `${input.file}: plugin ${plugin.id} reads ${plugin.inputs.join('/')} input, but this is ${input.format}${flags.inputFormat ? '' : ' (override with --input-format)'}`,
-            );
-          }
-          const version = versionFor(plugin, flags.ocsfVersion);
-          const key = `${plugin.id}@${version}`;
-          let entry = translators.get(key);
-          if (!entry) {
-            entry = {
-              translator: plugin.createTranslator({ ocsfVersion: version, options: flags.pluginOptions }),
-              check: flags.validate && io.makeCheck ? await io.makeCheck(plugin, version, flags.ocsfSchema) : undefined,
-            };
-            translators.set(key, entry);
-          }
-          writer = perFileOutputs ? await makeWriter(perFileOutputs[i]!) : sharedWriter!;
-          started = true;
-          await translateInput(
-            {
-              input,
-              translator: entry.translator,
-              writer,
-              rejects,
-              check: entry.check,
-              readOptions: { text: plugin.text },
-            },
-            stats,
-          );
-          if (perFileOutputs) await writer.close();
-        } finally {
-          await input.close();
-        }
-      } catch (err) {
-        if (perFileOutputs && writer) await writer.abort();
-        if (!(err instanceof CliError || err instanceof InputError)) throw err;
-        failed = true;
-        if (!started) {
-          // translateInput counts the files it reads; one that failed before reading is counted here.
-          stats.files++;
-          stats.failedFiles++;
-        }
-        io.stderr(`ocsfx: error: ${err.message}`);
-      }
-    }
-    if (sharedWriter) await sharedWriter.close();
-    if (flags.rejects) await (rejects as EventWriter).close();
-  } catch (err) {
-    await sharedWriter?.abort();
-    if (flags.rejects) await (rejects as EventWriter).abort();
-    throw err;
+    if (parallel) await translateParallel(files, perFile, flags, io, stats, jobs, reportFailure);
+    else await translateSequential(files, perFile, flags, registry, io, stats, reportFailure);
   } finally {
     stopProgress();
   }
@@ -149,29 +91,98 @@ export async function translateCommand(
     io.stderr(`ocsfx: error: ${invalid} event${invalid === 1 ? '' : 's'} failed OCSF validation (see the rejects)`);
     return 1;
   }
-  return failed ? 1 : 0;
+  return failedFiles > 0 ? 1 : 0;
 }
 
-function versionFor(plugin: Plugin, requested: string | undefined): string {
-  if (!requested) return plugin.ocsf.defaultVersion;
-  if (!plugin.ocsf.versions.includes(requested)) {
-    throw usageError(
-      `plugin ${plugin.id} emits OCSF ${plugin.ocsf.versions.join(', ')}; --ocsf-version ${requested} is not one of them`,
-    );
-  }
-  return requested;
-}
-
-/** Without --rejects, each rejected record is reported on stderr so that none goes unseen. */
-function stderrRejects(io: TranslateIo, quiet: boolean): Pick<EventWriter, 'write'> {
-  return {
-    write(event) {
-      if (quiet) return undefined;
-      const entry = event as unknown as RejectEntry;
-      io.stderr(`ocsfx: rejected ${formatLocation(entry.location)}: ${entry.code}: ${entry.reason}`);
-      return undefined;
-    },
+async function translateSequential(
+  files: readonly string[],
+  perFile: readonly string[] | undefined,
+  flags: TranslateFlags,
+  registry: PluginRegistry,
+  io: TranslateIo,
+  stats: Stats,
+  reportFailure: (message: string) => void,
+) {
+  const makeWriter = flags.format === 'json' ? createJsonArrayWriter : createJsonlWriter;
+  const shared = perFile ? undefined : await makeWriter(flags.output ?? '-');
+  const rejectsFile = flags.rejects ? await createJsonlWriter(flags.rejects) : undefined;
+  const env: FileEnv = {
+    registry,
+    flags,
+    stdin: io.stdin,
+    makeCheck: io.makeCheck,
+    rejects: rejectsFile ?? stderrRejects(io.stderr, flags.quiet === true),
+    translators: new Map(),
   };
+  try {
+    for (let i = 0; i < files.length; i++) {
+      const output = perFile ? { open: () => makeWriter(perFile[i]!), keepPartial: false } : { writer: shared! };
+      const error = await translateFile(files[i]!, env, stats, output);
+      if (error) reportFailure(error);
+    }
+    await shared?.close();
+    await rejectsFile?.close();
+  } catch (err) {
+    await shared?.abort();
+    await rejectsFile?.abort();
+    throw err;
+  }
 }
 
-export { errorMessage };
+async function translateParallel(
+  files: readonly string[],
+  perFile: readonly string[] | undefined,
+  flags: TranslateFlags,
+  io: TranslateIo,
+  stats: Stats,
+  jobs: number,
+  reportFailure: (message: string) => void,
+) {
+  // Pieces of one destination (stdout, one output file, the rejects file) are written by the workers to
+  // temp files and appended here in input order.
+  const tempBase = flags.output ?? flags.rejects;
+  const temp = await mkdtemp(join(tempBase ? dirname(tempBase) : tmpdir(), '.ocsfx-'));
+  const shared = perFile ? undefined : await openSink(flags.output ?? '-');
+  const rejectsSink = flags.rejects ? await openSink(flags.rejects) : undefined;
+  const jobList: WorkerJob[] = files.map((file, id) => ({
+    id,
+    file,
+    output: perFile ? perFile[id]! : join(temp, `${id}.out`),
+    rejects: rejectsSink ? join(temp, `${id}.rejects`) : undefined,
+    keepPartial: !perFile,
+  }));
+  try {
+    await runPool(jobs, { cwd: io.cwd, pluginArgs: io.pluginArgs, flags }, jobList, async (result) => {
+      stats.merge(result.stats);
+      if (result.error) reportFailure(result.error);
+      const job = jobList[result.id]!;
+      if (shared && result.wrote) await appendFile(shared, job.output);
+      if (rejectsSink && job.rejects) await appendFile(rejectsSink, job.rejects);
+    });
+    await shared?.commit();
+    await rejectsSink?.commit();
+  } catch (err) {
+    await shared?.abort();
+    await rejectsSink?.abort();
+    throw err;
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
+}
+
+async function appendFile(sink: TextSink, path: string): Promise<void> {
+  let stream: ReturnType<typeof createReadStream>;
+  try {
+    stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+    for await (const chunk of stream) {
+      const p = sink.write(chunk as string);
+      if (p) await p;
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  await rm(path, { force: true });
+}
+
+export type { EventWriter };

@@ -1,0 +1,17 @@
+import type { InputFormat } from '@ocsfx/core';
+
+export interface TranslateFlags {
+  source?: string;
+  inputFormat?: InputFormat;
+  format: 'jsonl' | 'json';
+  output?: string;
+  rejects?: string;
+  ocsfVersion?: string;
+  validate?: boolean;
+  ocsfSchema?: string;
+  quiet?: boolean;
+  /** Worker threads for files; 1 translates on the main thread. */
+  jobs: number;
+  /** Values of plugin-declared options, by option name. */
+  pluginOptions: Record<string, string | boolean | undefined>;
+}

@@ -1,0 +1,74 @@
+/**
+ * Worker thread for `translate --jobs N`: loads the same plugins as the main thread, then translates the
+ * files it is sent, each into its own output file, and reports each file's stats back.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { createJsonArrayWriter, createJsonlWriter, type EventWriter, Stats } from '@ocsfx/core';
+import { discoverPlugins } from './discovery.js';
+import { stderrRejects } from './rejects-output.js';
+import { type FileEnv, translateFile } from './translate-file.js';
+import type { TranslateFlags } from './translate-flags.js';
+import { makeCheck } from './validate.js';
+
+export interface WorkerInit {
+  cwd: string;
+  pluginArgs: string[];
+  flags: TranslateFlags;
+}
+
+export interface WorkerJob {
+  id: number;
+  file: string;
+  output: string;
+  /** JSONL rejects file for this job; without one, rejects are reported on stderr. */
+  rejects?: string;
+  /** Keep what was written before an input error (the output is part of a larger stream). */
+  keepPartial: boolean;
+}
+
+export interface WorkerResult {
+  id: number;
+  stats: ReturnType<Stats['snapshot']>;
+  error?: string;
+  /** Whether the job's output file exists (it does not when the file failed before translating). */
+  wrote: boolean;
+  fatal?: string;
+}
+
+const init = workerData as WorkerInit;
+const port = parentPort!;
+const discovery = await discoverPlugins({ cwd: init.cwd, explicit: init.pluginArgs });
+const makeWriter = init.flags.format === 'json' ? createJsonArrayWriter : createJsonlWriter;
+const env: FileEnv = {
+  registry: discovery.registry,
+  flags: init.flags,
+  stdin: process.stdin,
+  makeCheck,
+  rejects: stderrRejects((line) => process.stderr.write(`${line}\n`), init.flags.quiet === true),
+  translators: new Map(),
+};
+
+port.on('message', (job: WorkerJob) => {
+  void runJob(job).then((result) => port.postMessage(result));
+});
+
+async function runJob(job: WorkerJob): Promise<WorkerResult> {
+  const stats = new Stats();
+  let wrote = false;
+  let rejects: EventWriter | undefined;
+  try {
+    rejects = job.rejects ? await createJsonlWriter(job.rejects) : undefined;
+    const error = await translateFile(job.file, rejects ? { ...env, rejects } : env, stats, {
+      open: async () => {
+        wrote = true;
+        return makeWriter(job.output);
+      },
+      keepPartial: job.keepPartial,
+    });
+    await rejects?.close();
+    return { id: job.id, stats: stats.snapshot(), error, wrote };
+  } catch (err) {
+    await rejects?.abort();
+    return { id: job.id, stats: stats.snapshot(), wrote: false, fatal: (err as Error)?.stack ?? String(err) };
+  }
+}
