@@ -1,13 +1,11 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import type { RowRecord } from '../plugin/types.js';
-import { BATCH_SIZE } from './issues.js';
+import { snippet } from './issues.js';
 import { InputError, type ReaderItem } from './types.js';
 
 interface ParsedRecord {
   record: string[];
-  info: { lines: number };
+  line: number;
 }
 
 /**
@@ -21,23 +19,31 @@ export async function* readCsv(
   file: string,
   maxRecordSize: number,
 ): AsyncGenerator<ReaderItem[]> {
+  // Records are taken in `on_record`, synchronously as csv-parse finds them, rather than from the
+  // stream side: when csv-parse fails, the stream drops what it buffered, and the records before the
+  // error must still come through.
+  let parsed: ParsedRecord[] = [];
   const parser = parse({
     bom: true,
-    info: true,
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
     max_record_size: maxRecordSize,
+    on_record: (record: string[], context: { lines: number }) => {
+      parsed.push({ record, line: context.lines });
+      return undefined;
+    },
   });
-  const feeding = pipeline(Readable.from(chunks), parser).catch(() => {
-    // The same error reaches the consumer through the parser's async iterator below.
+  let failure: unknown;
+  parser.on('error', (err: unknown) => {
+    failure ??= err;
   });
+  parser.resume();
   let columns: readonly string[] | null = null;
-  let out: ReaderItem[] = [];
-  try {
-    for await (const item of parser as AsyncIterable<ParsedRecord>) {
-      const { record, info } = item;
-      const line = info.lines;
+
+  const drain = (): ReaderItem[] => {
+    const out: ReaderItem[] = [];
+    for (const { record, line } of parsed) {
       if (columns === null) {
         columns = record;
         continue;
@@ -49,23 +55,32 @@ export async function* readCsv(
           code: 'csv/column-count',
           reason: `expected ${columns.length} fields (as in the header), found ${record.length}`,
           location: { file, line },
-          raw: record.join(','),
+          raw: snippet(record.join(',')),
         });
       } else {
         const row: RowRecord = { kind: 'row', columns, values: record, location: { file, line } };
         out.push(row);
       }
-      if (out.length >= BATCH_SIZE) {
-        yield out;
-        out = [];
-      }
     }
-  } catch (err) {
+    parsed = [];
+    return out;
+  };
+
+  for await (const chunk of chunks) {
+    await new Promise<void>((resolve) => parser.write(chunk, () => resolve()));
+    const out = drain();
     if (out.length > 0) yield out;
-    throw csvError(err, file);
+    if (failure !== undefined) throw csvError(failure, file);
   }
-  await feeding;
+  await new Promise<void>((resolve) => {
+    parser.once('end', resolve);
+    parser.once('error', () => resolve());
+    parser.once('close', resolve);
+    parser.end();
+  });
+  const out = drain();
   if (out.length > 0) yield out;
+  if (failure !== undefined) throw csvError(failure, file);
 }
 
 function csvError(err: unknown, file: string): unknown {

@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { expandJson } from './envelope.js';
 import { firstNonBlank } from './fields.js';
 import { BATCH_SIZE, longLineIssue, snippet } from './issues.js';
-import { scanJsonValues } from './json-scan.js';
+import { jsonErrorOffset, scanJsonValues } from './json-scan.js';
 import type { LineBatch } from './lines.js';
 import { InputError, type ReaderItem } from './types.js';
 
@@ -160,7 +160,7 @@ function readDocument(text: string, file: string, firstLine: number, partial: bo
     return;
   }
   const message = (error as Error).message;
-  const where = positionOf(message, text, firstLine);
+  const where = positionOf(text, firstLine);
   throw new InputError(
     'input/invalid-json',
     file,
@@ -185,20 +185,17 @@ function readPartial(text: string, file: string, out: ReaderItem[]): void {
   }
 }
 
-const POSITION = /position (\d+)/;
-
-/** `:line:column` from V8's "… at position N" message, when it has one. */
-function positionOf(message: string, text: string, firstLine: number): string {
-  const match = POSITION.exec(message);
-  if (match === null) return `:${firstLine}`;
-  const position = Math.min(Number(match[1]), text.length);
+/** `:line:column` of the first syntax error in a document. */
+function positionOf(text: string, firstLine: number): string {
+  const offset = jsonErrorOffset(text);
+  if (offset < 0) return `:${firstLine}`;
   let line = firstLine;
   let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < position; i = text.indexOf('\n', i + 1)) {
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
     line++;
     lineStart = i + 1;
   }
-  return `:${line}:${position - lineStart + 1}`;
+  return `:${line}:${offset - lineStart + 1}`;
 }
 
 function invalid(file: string, line: number, raw: string, message: string, code: string): ReaderItem {
