@@ -23,6 +23,7 @@ export interface PluginCandidate {
 
 export interface LoadFailure {
   source: string;
+  packageName?: string;
   reason: string;
 }
 
@@ -206,13 +207,21 @@ export async function discoverPlugins(options: DiscoverOptions = {}): Promise<Di
     try {
       value = await importPlugin(candidate);
     } catch (err) {
-      failures.push({ source, reason: `failed to load: ${errorMessage(err).split('\n')[0]}` });
+      failures.push({
+        source,
+        packageName: candidate.packageName,
+        reason: `failed to load: ${errorMessage(err).split('\n')[0]}`,
+      });
       continue;
     }
     try {
       registry.register(value as Plugin, origin);
     } catch (err) {
-      failures.push({ source, reason: errorMessage(err).replace(`${source}: `, '') });
+      failures.push({
+        source,
+        packageName: candidate.packageName,
+        reason: errorMessage(err).replace(`${source}: `, ''),
+      });
     }
   }
   return { registry, failures };

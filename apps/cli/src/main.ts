@@ -146,7 +146,14 @@ Exit codes: 0 success (rejected records are reported, not fatal), 1 an input or 
         pluginOptions,
       },
       discovery.registry,
-      { stdin: io.stdin, stderr: io.stderr, cwd: io.cwd, pluginArgs: pluginArgs(argv), makeCheck },
+      {
+        stdin: io.stdin,
+        stderr: io.stderr,
+        cwd: io.cwd,
+        pluginArgs: pluginArgs(argv),
+        failedPackages: discovery.failures.map((f) => f.packageName ?? f.source),
+        makeCheck,
+      },
     );
   });
 

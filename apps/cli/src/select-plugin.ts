@@ -14,7 +14,11 @@ export function pluginById(registry: PluginRegistry, id: string): Plugin {
 }
 
 /** The plugin for an input, by auto-detection; errors say what to install or which --source to pick. */
-export function detectPlugin(registry: PluginRegistry, sample: InputSample): Plugin {
+export function detectPlugin(
+  registry: PluginRegistry,
+  sample: InputSample,
+  failedPackages: readonly string[] = [],
+): Plugin {
   const ranked = registry.detect(sample).filter((r) => r.confidence >= DETECT_THRESHOLD);
   const [best, second] = ranked;
   if (best && (!second || best.confidence - second.confidence >= AMBIGUITY_MARGIN)) return best.plugin;
@@ -25,6 +29,11 @@ export function detectPlugin(registry: PluginRegistry, sample: InputSample): Plu
     );
   }
   const known = suggestSource(sample);
+  if (known && failedPackages.includes(known.packageName)) {
+    throw new CliError(
+      `${sample.file}: this looks like ${known.name}; its plugin ${known.packageName} is installed but failed to load (see the warning above); reinstall it or a version made for this ocsfx`,
+    );
+  }
   if (known && !registry.list().some((e) => e.origin.packageName === known.packageName)) {
     throw new CliError(
       `${sample.file}: this looks like ${known.name}, but no installed plugin translates it; install ${known.packageName} (npm install ${known.packageName}, or with -g beside a global ocsfx)`,

@@ -18,6 +18,8 @@ export type CheckFactory = (plugin: Plugin, version: string, schemaDir: string |
 /** What translating one file needs; shared by the main thread and the worker threads. */
 export interface FileEnv {
   registry: PluginRegistry;
+  /** Package names of plugins that were found but failed to load, for precise hints. */
+  failedPackages: readonly string[];
   flags: TranslateFlags;
   stdin: NodeJS.ReadableStream;
   makeCheck?: CheckFactory;
@@ -53,7 +55,9 @@ export async function translateFile(
   try {
     const input = await openInput(file, { format: flags.inputFormat, stdin: env.stdin });
     try {
-      const plugin = flags.source ? pluginById(registry, flags.source) : detectPlugin(registry, await input.sample());
+      const plugin = flags.source
+        ? pluginById(registry, flags.source)
+        : detectPlugin(registry, await input.sample(), env.failedPackages);
       if (!plugin.inputs.includes(input.format)) {
         throw new CliError(
           `${input.file}: plugin ${plugin.id} reads ${plugin.inputs.join('/')} input, but this is ${input.format}${flags.inputFormat ? '' : ' (override with --input-format)'}`,

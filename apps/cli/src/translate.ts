@@ -30,6 +30,7 @@ export interface TranslateIo {
   stderr: (line: string) => void;
   cwd: string;
   pluginArgs: string[];
+  failedPackages: readonly string[];
   /** Builds the --validate check for a plugin's class and version. */
   makeCheck?: CheckFactory;
 }
@@ -108,6 +109,7 @@ async function translateSequential(
   const rejectsFile = flags.rejects ? await createJsonlWriter(flags.rejects) : undefined;
   const env: FileEnv = {
     registry,
+    failedPackages: io.failedPackages,
     flags,
     stdin: io.stdin,
     makeCheck: io.makeCheck,

@@ -41,6 +41,7 @@ const discovery = await discoverPlugins({ cwd: init.cwd, explicit: init.pluginAr
 const makeWriter = init.flags.format === 'json' ? createJsonArrayWriter : createJsonlWriter;
 const env: FileEnv = {
   registry: discovery.registry,
+  failedPackages: discovery.failures.map((f) => f.packageName ?? f.source),
   flags: init.flags,
   stdin: process.stdin,
   makeCheck,
