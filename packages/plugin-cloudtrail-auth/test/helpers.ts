@@ -23,3 +23,17 @@ export function translateOne(value: unknown, ocsfVersion = '1.0.0-rc.2'): OcsfEv
 export function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
+
+/** The events of a JSON file as CloudTrail writes them: `{"Records":[…]}`, one object, or NDJSON. */
+export function jsonEvents(path: string): Record<string, unknown>[] {
+  const text = readFileSync(path, 'utf8');
+  try {
+    const value = JSON.parse(text) as Record<string, unknown>;
+    return Array.isArray(value.Records) ? (value.Records as Record<string, unknown>[]) : [value];
+  } catch {
+    return text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+}
