@@ -1,0 +1,106 @@
+/**
+ * The dossier's mapping table (vpc-flowlogs.md, OCSF 1.1.0): raw field → OCSF attribute. Values arrive
+ * already read by their catalogue type (fields.ts: numbers stay numbers, `account-id` stays text); `as`
+ * converts for the OCSF attribute where the types differ. The conditional rows of the dossier (addresses,
+ * flow direction, action, traffic path, log status, time) are the named rules in rules.ts. Every field in
+ * neither place goes to `unmapped` under its original name.
+ */
+import type { ObservableSpec } from '@ocsfx/core';
+import { FIELDS, type FieldId, type FieldName, fieldId } from './fields.js';
+
+/**
+ * - `string`: the number becomes text (`version` 5 → `metadata.product.version` "5");
+ * - `ms`: epoch seconds → epoch milliseconds (`timestamp_t`).
+ * Without `as` the value is taken as read.
+ */
+export type Conversion = 'string' | 'ms';
+
+export interface MappingRow {
+  readonly raw: FieldName;
+  readonly ocsf: string;
+  readonly as?: Conversion;
+}
+
+export const MAPPING: readonly MappingRow[] = [
+  { raw: 'version', ocsf: 'metadata.product.version', as: 'string' },
+  { raw: 'account-id', ocsf: 'cloud.account.uid' },
+  { raw: 'region', ocsf: 'cloud.region' },
+  { raw: 'az-id', ocsf: 'cloud.zone' },
+  { raw: 'srcport', ocsf: 'src_endpoint.port' },
+  { raw: 'dstport', ocsf: 'dst_endpoint.port' },
+  { raw: 'protocol', ocsf: 'connection_info.protocol_num' },
+  { raw: 'packets', ocsf: 'traffic.packets' },
+  { raw: 'bytes', ocsf: 'traffic.bytes' },
+  { raw: 'start', ocsf: 'start_time', as: 'ms' },
+  { raw: 'end', ocsf: 'end_time', as: 'ms' },
+  { raw: 'tcp-flags', ocsf: 'connection_info.tcp_flags' },
+  // The dossier calls it `protocol_ver`; AWS names the field `type` (IPv4, IPv6, EFA).
+  { raw: 'type', ocsf: 'connection_info.protocol_ver' },
+  { raw: 'pkt-src-aws-service', ocsf: 'src_endpoint.svc_name' },
+  { raw: 'pkt-dst-aws-service', ocsf: 'dst_endpoint.svc_name' },
+  { raw: 'log-status', ocsf: 'status_code' },
+];
+
+/** Fields read by the conditional rules (rules.ts) rather than by a table row. */
+export const RULE_FIELDS: readonly FieldName[] = [
+  'srcaddr',
+  'dstaddr',
+  'pkt-srcaddr',
+  'pkt-dstaddr',
+  'flow-direction',
+  'interface-id',
+  'vpc-id',
+  'instance-id',
+  'subnet-id',
+  'action',
+  'log-status',
+  'traffic-path',
+  'start',
+  'end',
+];
+
+/** Constant attributes of every event (dossier header). */
+export const CLASS = {
+  category_uid: 4,
+  category_name: 'Network Activity',
+  class_uid: 4001,
+  class_name: 'Network Activity',
+  severity_id: 1,
+  severity: 'Informational',
+} as const;
+
+export const OCSF_VERSION = '1.1.0';
+export const PROFILES = ['cloud', 'security_control', 'datetime'] as const;
+export const PRODUCT = { name: 'Amazon VPC', vendor_name: 'AWS', feature: 'Flowlogs' } as const;
+export const CLOUD_PROVIDER = 'AWS';
+
+/** Observables: every IP address (type 2) and instance id (Resource UID, 10), destination first. */
+export const OBSERVABLES: ObservableSpec = [
+  ['dst_endpoint.intermediate_ips[]', 2],
+  ['dst_endpoint.ip', 2],
+  ['dst_endpoint.instance_uid', 10],
+  ['src_endpoint.intermediate_ips[]', 2],
+  ['src_endpoint.ip', 2],
+  ['src_endpoint.instance_uid', 10],
+];
+
+/** A table row compiled for the hot path: field slot, path segments. */
+export interface CompiledRow {
+  readonly field: FieldId;
+  readonly path: readonly string[];
+  readonly as: Conversion | undefined;
+}
+
+export const COMPILED_ROWS: readonly CompiledRow[] = MAPPING.map((row) => ({
+  field: fieldId(row.raw),
+  path: row.ocsf.split('.'),
+  as: row.as,
+}));
+
+/** 1 for every catalogue field the table or a rule reads; the others go to `unmapped`. */
+export const IS_MAPPED: Uint8Array = (() => {
+  const mapped = new Uint8Array(FIELDS.length);
+  for (const row of MAPPING) mapped[fieldId(row.raw)] = 1;
+  for (const name of RULE_FIELDS) mapped[fieldId(name)] = 1;
+  return mapped;
+})();

@@ -1,0 +1,212 @@
+/**
+ * The dossier's conditional mappings, one named rule each, plus the decisions of DESIGN §6 where the
+ * dossier is silent. A rule reads the record's field slots and writes into the event; it returns a reject
+ * when a value it needs is not one AWS writes.
+ */
+import {
+  ACTION,
+  BOUNDARY,
+  DIRECTION,
+  DISPOSITION,
+  NETWORK_ACTIVITY,
+  type OcsfEvent,
+  toRfc3339,
+  typeName,
+  typeUid,
+} from '@ocsfx/core';
+import { type FieldId, fieldId } from './fields.js';
+import { CLASS } from './mapping.js';
+import { REASON } from './reasons.js';
+
+/** A record's values by catalogue field id; undefined = absent or `-`. */
+export type Slots = readonly (string | number | undefined)[];
+
+export interface RuleReject {
+  readonly code: string;
+  readonly reason: string;
+  readonly field: FieldId;
+}
+
+const SRCADDR = fieldId('srcaddr');
+const DSTADDR = fieldId('dstaddr');
+const PKT_SRCADDR = fieldId('pkt-srcaddr');
+const PKT_DSTADDR = fieldId('pkt-dstaddr');
+const FLOW_DIRECTION = fieldId('flow-direction');
+const INTERFACE_ID = fieldId('interface-id');
+const VPC_ID = fieldId('vpc-id');
+const INSTANCE_ID = fieldId('instance-id');
+const SUBNET_ID = fieldId('subnet-id');
+const ACTION_FIELD = fieldId('action');
+const LOG_STATUS = fieldId('log-status');
+const TRAFFIC_PATH = fieldId('traffic-path');
+const START = fieldId('start');
+const END = fieldId('end');
+
+/** The object at `event[key]`, created when absent. */
+export function child(event: OcsfEvent, key: string): Record<string, unknown> {
+  let obj = event[key] as Record<string, unknown> | undefined;
+  if (obj === undefined) {
+    obj = {};
+    event[key] = obj;
+  }
+  return obj;
+}
+
+/**
+ * `pkt-srcaddr` / `pkt-dstaddr` differ from `srcaddr` / `dstaddr` (NAT gateway, transit gateway,
+ * load balancer): the packet address is the endpoint's `ip` and the interface address an intermediate.
+ */
+export function addresses(v: Slots, event: OcsfEvent): undefined {
+  endpointAddress(event, 'src_endpoint', v[SRCADDR], v[PKT_SRCADDR]);
+  endpointAddress(event, 'dst_endpoint', v[DSTADDR], v[PKT_DSTADDR]);
+  return undefined;
+}
+
+function endpointAddress(event: OcsfEvent, key: string, addr: unknown, pkt: unknown): void {
+  if (addr === undefined && pkt === undefined) return;
+  const endpoint = child(event, key);
+  if (pkt !== undefined && addr !== undefined && pkt !== addr) {
+    endpoint['ip'] = pkt;
+    endpoint['intermediate_ips'] = [addr];
+  } else {
+    endpoint['ip'] = addr ?? pkt;
+  }
+}
+
+/** `traffic-path` 1…8 → `boundary_id` 4…11 (value + 3); absent → no boundary (not 99 and "-"). */
+export function trafficPath(v: Slots, event: OcsfEvent): RuleReject | undefined {
+  const path = v[TRAFFIC_PATH];
+  if (path === undefined) return undefined;
+  if (typeof path !== 'number' || path < 1 || path > 8) {
+    return { code: REASON.invalidTrafficPath, reason: `traffic-path "${path}" is not one of 1–8`, field: TRAFFIC_PATH };
+  }
+  const id = (path + 3) as keyof typeof BOUNDARY;
+  const info = child(event, 'connection_info');
+  info['boundary_id'] = id;
+  info['boundary'] = BOUNDARY[id];
+  return undefined;
+}
+
+/**
+ * `flow-direction` ingress → Inbound and the interface/instance/subnet/VPC ids describe the destination;
+ * egress → Outbound and they describe the source. Without a direction (default v2 format, NODATA) the ids
+ * go on the source, as Security Lake does. OCSF requires `direction_id` in `connection_info`, so when
+ * that object exists without a direction it gets 0 Unknown.
+ */
+export function direction(v: Slots, event: OcsfEvent): RuleReject | undefined {
+  const flow = v[FLOW_DIRECTION];
+  let id: keyof typeof DIRECTION | undefined;
+  if (flow === 'ingress') id = 1;
+  else if (flow === 'egress') id = 2;
+  else if (flow !== undefined) {
+    return {
+      code: REASON.invalidFlowDirection,
+      reason: `flow-direction "${flow}" is neither ingress nor egress`,
+      field: FLOW_DIRECTION,
+    };
+  }
+  const key = id === 1 ? 'dst_endpoint' : 'src_endpoint';
+  resourceId(event, key, 'interface_uid', v[INTERFACE_ID]);
+  resourceId(event, key, 'vpc_uid', v[VPC_ID]);
+  resourceId(event, key, 'instance_uid', v[INSTANCE_ID]);
+  resourceId(event, key, 'subnet_uid', v[SUBNET_ID]);
+  if (id === undefined) {
+    if (event['connection_info'] === undefined) return undefined;
+    id = 0;
+  }
+  const info = child(event, 'connection_info');
+  info['direction_id'] = id;
+  info['direction'] = DIRECTION[id];
+  return undefined;
+}
+
+function resourceId(event: OcsfEvent, key: string, attr: string, value: unknown): void {
+  if (value !== undefined) child(event, key)[attr] = value;
+}
+
+/**
+ * `action` and `log-status` → activity, action, disposition and type (Security Lake's choice):
+ * ACCEPT → Traffic (6), Allowed, Allowed; REJECT → Refuse (5), Denied, Blocked. A NODATA or SKIPDATA
+ * record describes no flow: activity 0 Unknown (any action it carries still maps). No action at all
+ * (a custom format without it) → activity 0 Unknown.
+ */
+export function actionAndStatus(v: Slots, event: OcsfEvent): RuleReject | undefined {
+  const status = v[LOG_STATUS];
+  if (status !== undefined && status !== 'OK' && status !== 'NODATA' && status !== 'SKIPDATA') {
+    return {
+      code: REASON.invalidLogStatus,
+      reason: `log-status "${status}" is not OK, NODATA or SKIPDATA`,
+      field: LOG_STATUS,
+    };
+  }
+  const action = v[ACTION_FIELD];
+  let activity: keyof typeof NETWORK_ACTIVITY = 0;
+  if (action === 'ACCEPT') {
+    activity = 6;
+    setAction(event, 1, 1);
+  } else if (action === 'REJECT') {
+    activity = 5;
+    setAction(event, 2, 2);
+  } else if (action !== undefined) {
+    return {
+      code: REASON.invalidAction,
+      reason: `action "${action}" is neither ACCEPT nor REJECT`,
+      field: ACTION_FIELD,
+    };
+  }
+  if (status === 'NODATA' || status === 'SKIPDATA') activity = 0;
+  const activityName = NETWORK_ACTIVITY[activity];
+  event['activity_id'] = activity;
+  event['activity_name'] = activityName;
+  event['type_uid'] = typeUid(CLASS.class_uid, activity);
+  event['type_name'] = typeName(CLASS.class_name, activityName);
+  return undefined;
+}
+
+function setAction(event: OcsfEvent, actionId: 1 | 2, dispositionId: 1 | 2): void {
+  event['action_id'] = actionId;
+  event['action'] = ACTION[actionId];
+  event['disposition_id'] = dispositionId;
+  event['disposition'] = DISPOSITION[dispositionId];
+}
+
+/** The largest epoch-ms a JavaScript Date (and RFC 3339 with a 4-digit year range) can hold. */
+const MAX_MS = 8.64e15;
+
+/**
+ * `time` = start (else end) × 1000, and the datetime profile's `_dt` twins in UTC (`…Z`). A record with
+ * neither cannot be an OCSF event (`time` is required).
+ */
+export function times(v: Slots, event: OcsfEvent): RuleReject | undefined {
+  const start = event['start_time'] as number | undefined;
+  const end = event['end_time'] as number | undefined;
+  if (start !== undefined && start > MAX_MS) return outOfRange(START, v[START]);
+  if (end !== undefined && end > MAX_MS) return outOfRange(END, v[END]);
+  const time = start ?? end;
+  if (time === undefined) {
+    return {
+      code: REASON.missingTime,
+      reason: `the record has neither start nor end, and OCSF requires a time; add \${start} to the flow log format`,
+      field: START,
+    };
+  }
+  event['time'] = time;
+  event['time_dt'] = toRfc3339(time);
+  if (start !== undefined) event['start_time_dt'] = toRfc3339(start);
+  if (end !== undefined) event['end_time_dt'] = toRfc3339(end);
+  return undefined;
+}
+
+function outOfRange(field: FieldId, value: unknown): RuleReject {
+  return { code: REASON.invalidTime, reason: `${String(value)} is not an epoch time in seconds`, field };
+}
+
+/** The rules in the order they run: each may read what the ones before wrote. */
+export const RULES: readonly ((v: Slots, event: OcsfEvent) => RuleReject | undefined)[] = [
+  addresses,
+  trafficPath,
+  actionAndStatus,
+  times,
+  // Last: it gives connection_info its required direction_id whatever wrote connection_info before.
+  direction,
+];

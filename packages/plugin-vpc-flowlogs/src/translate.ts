@@ -1,0 +1,222 @@
+/**
+ * The translator: one record → its field layout (cached per `columns` array) → values read by catalogue
+ * type into slots → the mapping table → the conditional rules → observables and `unmapped`.
+ */
+import {
+  buildObservables,
+  type CellValue,
+  isIpAddress,
+  type OcsfEvent,
+  type Outcome,
+  type RawRecord,
+  type RowRecord,
+  rejected,
+  skipped,
+  type Translator,
+} from '@ocsfx/core';
+import { FIELDS, type FieldId, type FieldType, fieldId } from './fields.js';
+import {
+  CLASS,
+  CLOUD_PROVIDER,
+  COMPILED_ROWS,
+  IS_MAPPED,
+  OBSERVABLES,
+  OCSF_VERSION,
+  PRODUCT,
+  PROFILES,
+} from './mapping.js';
+import { REASON } from './reasons.js';
+import { child, RULES } from './rules.js';
+import { DEFAULT_LAYOUT, type Layout, LayoutCache, layoutOf } from './vpc-format.js';
+
+export interface VpcTranslatorOptions {
+  /** Field names of headerless records (`--vpc-format`), already parsed. */
+  readonly format?: readonly string[] | undefined;
+  /** Drop NODATA / SKIPDATA records as skipped (`--skip-nodata`). */
+  readonly skipNodata?: boolean;
+}
+
+const VERSION = fieldId('version');
+const LOG_STATUS = fieldId('log-status');
+const DEFAULT_FIELD_COUNT = DEFAULT_LAYOUT.names.length;
+
+/** Marks a value that is not of its field's type. */
+const INVALID = Symbol('invalid');
+type Read = string | number | undefined | typeof INVALID;
+
+const MAX_INT = 2147483647;
+const MAX_PORT = 65535;
+
+export function createVpcTranslator(options: VpcTranslatorOptions = {}): Translator {
+  const cache = new LayoutCache();
+  const declared = options.format ? layoutOf(options.format) : undefined;
+  const skipNodata = options.skipNodata === true;
+  // One slot array reused for every record (translate is synchronous): no per-record allocation for it.
+  const slots: (string | number | undefined)[] = new Array(FIELDS.length).fill(undefined);
+
+  function layoutFor(record: RowRecord): Layout | Outcome {
+    if (record.columns !== null) return cache.get(record.columns);
+    if (declared) return declared;
+    // CloudWatch Logs records carry no header: only the AWS default format can be recognised by itself.
+    const first = record.values[0];
+    if (record.values.length === DEFAULT_FIELD_COUNT && (first === '2' || first === 2)) return DEFAULT_LAYOUT;
+    return rejected(
+      REASON.unknownFormat,
+      `a record without a header line (${record.values.length} fields) that is not in the AWS default format; pass the flow log's format with --vpc-format '\${version} \${account-id} \${interface-id} …' (its LogFormat)`,
+    );
+  }
+
+  return {
+    translate(record: RawRecord): Outcome {
+      if (record.kind !== 'row') {
+        return rejected(
+          REASON.notARecord,
+          'a JSON value is not a VPC flow log record (CloudWatch Logs events must carry the record in "message")',
+        );
+      }
+      const layout = layoutFor(record);
+      if ('kind' in layout) return layout;
+      if (layout.error) return rejected(layout.error.code, layout.error.reason, layout.error.field);
+      const values = record.values;
+      const names = layout.names;
+      if (values.length !== names.length) {
+        const missing = values.length < names.length ? names[values.length] : undefined;
+        return rejected(
+          REASON.fieldCount,
+          `the record has ${values.length} fields where its format has ${names.length}${missing === undefined ? '' : ` (first missing: ${missing})`}`,
+          missing,
+        );
+      }
+
+      slots.fill(undefined);
+      let unmapped: Record<string, unknown> | undefined;
+      const fields = layout.fields;
+      for (let i = 0; i < values.length; i++) {
+        const raw = values[i] as CellValue;
+        if (raw === null || raw === '-' || raw === '') continue;
+        const id = fields[i] as number;
+        if (id < 0 || IS_MAPPED[id] === 0) {
+          unmapped ??= {};
+          unmapped[names[i] as string] = jsonValue(raw);
+          continue;
+        }
+        const type = (FIELDS[id] as { type: FieldType }).type;
+        const value = readValue(raw, type);
+        if (value === INVALID) return invalid(names[i] as string, raw, type);
+        slots[id] = value;
+      }
+
+      const status = slots[LOG_STATUS];
+      if (skipNodata && (status === 'NODATA' || status === 'SKIPDATA')) {
+        return status === 'NODATA'
+          ? skipped(REASON.nodata, 'NODATA record (no traffic in the capture window), dropped by --skip-nodata')
+          : skipped(
+              REASON.skipdata,
+              'SKIPDATA record (records skipped in the capture window), dropped by --skip-nodata',
+            );
+      }
+
+      const event = newEvent(slots[VERSION]);
+      for (const row of COMPILED_ROWS) {
+        const value = slots[row.field];
+        if (value === undefined) continue;
+        put(event, row.path, row.as === 'string' ? String(value) : row.as === 'ms' ? (value as number) * 1000 : value);
+      }
+      for (const rule of RULES) {
+        const problem = rule(slots, event);
+        if (problem) return rejected(problem.code, problem.reason, spelled(layout, problem.field));
+      }
+      const observables = buildObservables(event, OBSERVABLES);
+      if (observables.length > 0) event['observables'] = observables;
+      if (unmapped) event['unmapped'] = unmapped;
+      return { kind: 'emitted', events: [event] };
+    },
+  };
+}
+
+function newEvent(version: string | number | undefined): OcsfEvent {
+  const product: Record<string, unknown> = {
+    name: PRODUCT.name,
+    vendor_name: PRODUCT.vendor_name,
+    feature: { name: PRODUCT.feature },
+  };
+  if (version !== undefined) product['version'] = String(version);
+  return {
+    activity_id: 0,
+    activity_name: 'Unknown',
+    category_uid: CLASS.category_uid,
+    category_name: CLASS.category_name,
+    class_uid: CLASS.class_uid,
+    class_name: CLASS.class_name,
+    severity_id: CLASS.severity_id,
+    severity: CLASS.severity,
+    type_uid: 0,
+    type_name: '',
+    metadata: { product, profiles: [...PROFILES], version: OCSF_VERSION },
+    cloud: { provider: CLOUD_PROVIDER },
+  };
+}
+
+/** Sets a value at precompiled path segments (`['cloud', 'account', 'uid']`). */
+function put(event: OcsfEvent, path: readonly string[], value: unknown): void {
+  let obj: Record<string, unknown> = event;
+  const last = path.length - 1;
+  for (let i = 0; i < last; i++) obj = child(obj, path[i] as string);
+  obj[path[last] as string] = value;
+}
+
+/** Reads a raw cell by its field's catalogue type; INVALID when it is not of that type. */
+function readValue(raw: CellValue, type: FieldType): Read {
+  switch (type) {
+    case 'string':
+      return typeof raw === 'string' ? raw : String(raw);
+    case 'ip':
+      return typeof raw === 'string' && isIpAddress(raw) ? raw : INVALID;
+    case 'port':
+      return readInteger(raw, MAX_PORT);
+    case 'int':
+      return readInteger(raw, MAX_INT);
+    default:
+      return readInteger(raw, Number.MAX_SAFE_INTEGER);
+  }
+}
+
+/** A non-negative decimal integer up to `max`, from text, a Parquet number or an INT64 bigint. */
+function readInteger(raw: CellValue, max: number): number | typeof INVALID {
+  if (typeof raw === 'number') return Number.isInteger(raw) && raw >= 0 && raw <= max ? raw : INVALID;
+  if (typeof raw === 'bigint') return raw >= 0n && raw <= BigInt(max) ? Number(raw) : INVALID;
+  if (typeof raw !== 'string' || raw.length === 0 || raw.length > 16) return INVALID;
+  let n = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const d = raw.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return INVALID;
+    n = n * 10 + d;
+  }
+  return n <= max ? n : INVALID;
+}
+
+function invalid(name: string, raw: CellValue, type: FieldType): Outcome {
+  const shown = typeof raw === 'string' ? `"${raw.length > 60 ? `${raw.slice(0, 60)}…` : raw}"` : String(raw);
+  switch (type) {
+    case 'ip':
+      return rejected(REASON.invalidAddress, `${name} ${shown} is not an IP address`, name);
+    case 'port':
+      return rejected(REASON.invalidPort, `${name} ${shown} is not a port number (0–65535)`, name);
+    default:
+      return rejected(REASON.invalidNumber, `${name} ${shown} is not a non-negative integer`, name);
+  }
+}
+
+/** A cell as JSON can hold it: INT64 bigints become numbers when exact, text otherwise. */
+function jsonValue(raw: string | number | bigint | boolean): string | number | boolean {
+  if (typeof raw !== 'bigint') return raw;
+  return raw <= BigInt(Number.MAX_SAFE_INTEGER) && raw >= BigInt(Number.MIN_SAFE_INTEGER)
+    ? Number(raw)
+    : raw.toString();
+}
+
+/** The name of a catalogue field as this layout spells it (reject reasons name the input's column). */
+function spelled(layout: Layout, id: FieldId): string {
+  const i = layout.fields.indexOf(id);
+  return i === -1 ? (FIELDS[id] as { name: string }).name : (layout.names[i] as string);
+}
