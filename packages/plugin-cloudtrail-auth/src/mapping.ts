@@ -108,6 +108,12 @@ export interface FallbackRule {
   readonly object: string;
   readonly identifying: readonly string[];
   readonly rows: readonly MappingRow[];
+  /**
+   * Whether the object must exist (OCSF requires `user`). An object that must exist, or that exists, and
+   * still identifies nobody after the fallback makes the record a reject (`cloudtrail/missing-identity`):
+   * every real CloudTrail userIdentity names a principal, ARN, user name or invoking service.
+   */
+  readonly required: boolean;
 }
 
 const RC2_FALLBACKS: readonly FallbackRule[] = [
@@ -118,11 +124,13 @@ const RC2_FALLBACKS: readonly FallbackRule[] = [
       { raw: 'userIdentity.userName', ocsf: 'user.name' },
       { raw: 'userIdentity.accountId', ocsf: 'user.account_uid' },
     ],
+    required: true,
   },
   {
     object: 'actor.user',
     identifying: ['name', 'uid'],
     rows: [{ raw: 'userIdentity.invokedBy', ocsf: 'actor.user.name' }],
+    required: false,
   },
 ];
 
@@ -134,11 +142,13 @@ const V110_FALLBACKS: readonly FallbackRule[] = [
       { raw: 'userIdentity.userName', ocsf: 'user.name' },
       { raw: 'userIdentity.accountId', ocsf: 'user.account.uid' },
     ],
+    required: true,
   },
   {
     object: 'actor.user',
     identifying: ['account', 'name', 'uid'],
     rows: [{ raw: 'userIdentity.invokedBy', ocsf: 'actor.user.name' }],
+    required: false,
   },
 ];
 

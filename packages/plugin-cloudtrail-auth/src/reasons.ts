@@ -16,6 +16,10 @@ export const REASON = {
   missingEventTime: 'cloudtrail/missing-event-time',
   /** Rejected: an authentication event whose eventTime is not a date-time. */
   invalidEventTime: 'cloudtrail/invalid-event-time',
+  /** Rejected: an authentication event that identifies no user (OCSF requires `user`). */
+  missingIdentity: 'cloudtrail/missing-identity',
+  /** Rejected: an authentication event without eventSource (nor LoginTo): no target endpoint or service. */
+  missingEventSource: 'cloudtrail/missing-event-source',
   /** Rejected: a field the mapping reads has the wrong JSON type. */
   wrongType: 'cloudtrail/wrong-type',
 } as const;

@@ -66,6 +66,12 @@ const REJECT_NO_NAME: Outcome = Object.freeze({
   reason: 'the record has no eventName, so it is not a CloudTrail event',
   field: 'eventName',
 });
+const REJECT_NO_SOURCE: Outcome = Object.freeze({
+  kind: 'rejected',
+  code: REASON.missingEventSource,
+  reason: 'the event has no eventSource (nor additionalEventData.LoginTo): the authentication has no target',
+  field: 'eventSource',
+});
 const REJECT_NO_TIME: Outcome = Object.freeze({
   kind: 'rejected',
   code: REASON.missingEventTime,
@@ -77,6 +83,7 @@ interface CompiledFallback {
   readonly objectPath: string;
   readonly identifying: readonly string[];
   readonly rows: readonly CompiledRow[];
+  readonly required: boolean;
 }
 
 export function createCloudTrailTranslator(profile: VersionProfile): Translator {
@@ -84,6 +91,7 @@ export function createCloudTrailTranslator(profile: VersionProfile): Translator 
   const fallbacks: CompiledFallback[] = profile.fallbacks.map((f) => ({
     objectPath: f.object,
     identifying: f.identifying,
+    required: f.required,
     rows: compileRows(f.rows),
   }));
   return {
@@ -143,11 +151,20 @@ function translateAuth(
   const problem = applyRows(raw, rows, event, consumed);
   if (problem !== undefined) return problem;
   for (const fallback of fallbacks) {
-    if (!hasIdentity(getPath(event, fallback.objectPath), fallback.identifying)) {
-      const fallbackProblem = applyRows(raw, fallback.rows, event, consumed);
-      if (fallbackProblem !== undefined) return fallbackProblem;
+    if (hasIdentity(getPath(event, fallback.objectPath), fallback.identifying)) continue;
+    const fallbackProblem = applyRows(raw, fallback.rows, event, consumed);
+    if (fallbackProblem !== undefined) return fallbackProblem;
+    const object = getPath(event, fallback.objectPath);
+    if ((fallback.required || object !== undefined) && !hasIdentity(object, fallback.identifying)) {
+      return {
+        kind: 'rejected',
+        code: REASON.missingIdentity,
+        reason: `the event identifies no ${fallback.objectPath} (userIdentity has no principalId, arn, userName or invokedBy, and no role is assumed)`,
+        field: 'userIdentity',
+      };
     }
   }
+  if (getPath(event, 'dst_endpoint') === undefined) return REJECT_NO_SOURCE;
   activityRule(event, info);
   statusRule(raw, eventName, info, event, consumed);
   srcEndpointRule(raw, event, consumed);
