@@ -44,7 +44,7 @@ function has(event: Record<string, unknown>, path: string): boolean {
 }
 
 /** Raw values missing from the output event. */
-export function lostValues(raw: unknown, event: Record<string, unknown>, version: string): string[] {
+function lostValues(raw: unknown, event: Record<string, unknown>, version: string): string[] {
   const outValues = new Set<unknown>();
   const outLeaves: [string, unknown][] = [];
   leaves(event, '', outLeaves);
