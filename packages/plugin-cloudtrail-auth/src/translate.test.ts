@@ -282,6 +282,25 @@ describe('skipped and rejected records', () => {
     if (field !== undefined) expect(outcome).toMatchObject({ field });
   });
 
+  it('rejects an authentication event that identifies no user', () => {
+    const raw = consoleLogin({ userIdentity: { type: 'IAMUser' } });
+    expect(translate(raw)).toMatchObject({
+      kind: 'rejected',
+      code: 'cloudtrail/missing-identity',
+      field: 'userIdentity',
+    });
+    expect(translate(raw, '1.1.0')).toMatchObject({ kind: 'rejected', code: 'cloudtrail/missing-identity' });
+  });
+
+  it('rejects an authentication event without eventSource or LoginTo', () => {
+    const raw = consoleLogin({ eventSource: undefined, additionalEventData: {} });
+    expect(translate(raw)).toMatchObject({
+      kind: 'rejected',
+      code: 'cloudtrail/missing-event-source',
+      field: 'eventSource',
+    });
+  });
+
   it('accepts Logstash exports that carry only @timestamp', () => {
     const raw = consoleLogin({ eventTime: undefined, '@timestamp': '2020-09-14T00:44:23.000Z' });
     expect(translateOne(raw).time).toBe(Date.parse('2020-09-14T00:44:23.000Z'));
