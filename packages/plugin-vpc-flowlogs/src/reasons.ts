@@ -16,6 +16,8 @@ export const REASON = {
   invalidTrafficPath: 'vpc/invalid-traffic-path',
   /** Neither `start` nor `end`: OCSF requires `time`. */
   missingTime: 'vpc/missing-time',
+  /** Nothing names the source or the destination: OCSF requires both endpoints. */
+  missingEndpoint: 'vpc/missing-endpoint',
   /** A JSON value, not a flow log record. */
   notARecord: 'vpc/not-a-record',
   /** Skipped with `--skip-nodata`. */

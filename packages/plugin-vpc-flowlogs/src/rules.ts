@@ -128,7 +128,8 @@ function resourceId(event: OcsfEvent, key: string, attr: string, value: unknown)
  * `action` and `log-status` → activity, action, disposition and type (Security Lake's choice):
  * ACCEPT → Traffic (6), Allowed, Allowed; REJECT → Refuse (5), Denied, Blocked. A NODATA or SKIPDATA
  * record describes no flow: activity 0 Unknown (any action it carries still maps). No action at all
- * (a custom format without it) → activity 0 Unknown.
+ * (NODATA, a custom format without it) → activity 0 Unknown and action_id 0 Unknown, which the
+ * security_control profile requires.
  */
 export function actionAndStatus(v: Slots, event: OcsfEvent): RuleReject | undefined {
   const status = v[LOG_STATUS];
@@ -153,6 +154,10 @@ export function actionAndStatus(v: Slots, event: OcsfEvent): RuleReject | undefi
       reason: `action "${action}" is neither ACCEPT nor REJECT`,
       field: ACTION_FIELD,
     };
+  } else {
+    // The security_control profile requires action_id: a record without an action has an unknown one.
+    event['action_id'] = 0;
+    event['action'] = ACTION[0];
   }
   if (status === 'NODATA' || status === 'SKIPDATA') activity = 0;
   const activityName = NETWORK_ACTIVITY[activity];
@@ -201,12 +206,36 @@ function outOfRange(field: FieldId, value: unknown): RuleReject {
   return { code: REASON.invalidTime, reason: `${String(value)} is not an epoch time in seconds`, field };
 }
 
+/**
+ * OCSF 1.1.0 requires both `src_endpoint` and `dst_endpoint`, each naming at least an address, service,
+ * instance or interface. A record with nothing on one side (NODATA / SKIPDATA, a custom format without
+ * addresses) has one endpoint it can name: the monitored network interface, given on that side too.
+ * Without an interface either, the record cannot be an OCSF Network Activity event.
+ */
+export function requiredEndpoints(v: Slots, event: OcsfEvent): RuleReject | undefined {
+  const iface = v[INTERFACE_ID];
+  for (const key of ['src_endpoint', 'dst_endpoint'] as const) {
+    if (event[key] !== undefined) continue;
+    if (iface === undefined) {
+      const field = key === 'src_endpoint' ? SRCADDR : DSTADDR;
+      return {
+        code: REASON.missingEndpoint,
+        reason: `the record names no ${key === 'src_endpoint' ? 'source' : 'destination'} (no address, service, instance or interface id), which OCSF requires`,
+        field,
+      };
+    }
+    child(event, key)['interface_uid'] = iface;
+  }
+  return undefined;
+}
+
 /** The rules in the order they run: each may read what the ones before wrote. */
 export const RULES: readonly ((v: Slots, event: OcsfEvent) => RuleReject | undefined)[] = [
   addresses,
   trafficPath,
   actionAndStatus,
   times,
-  // Last: it gives connection_info its required direction_id whatever wrote connection_info before.
+  // After the rules that write connection_info: it gives that object its required direction_id.
   direction,
+  requiredEndpoints,
 ];
