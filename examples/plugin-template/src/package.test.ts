@@ -30,7 +30,7 @@ describe('package contract', () => {
   });
 
   it('depends on @ocsfx/core only, as a peer (one core per process), and on nothing at runtime', () => {
-    expect(pkg.peerDependencies).toEqual({ '@ocsfx/core': '^0.1.0' });
+    expect(pkg.peerDependencies).toEqual({ '@ocsfx/core': '^1.0.0' });
     expect(pkg.dependencies ?? {}).toEqual({});
   });
 });
