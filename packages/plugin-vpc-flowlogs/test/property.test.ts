@@ -1,0 +1,118 @@
+/** Property tests: field order, spelling and delivery never change the OCSF; arbitrary input never crashes. */
+import type { CellValue, Outcome } from '@ocsfx/core';
+import { hasShared } from '@ocsfx/vitest-config/shared';
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { DEFAULT_FORMAT, FIELDS } from '../src/fields.js';
+import { createVpcTranslator } from '../src/translate.js';
+import { parseLogFormat } from '../src/vpc-format.js';
+import { spell, validRecord } from './arbitraries.js';
+import { ctx, row } from './helpers.js';
+import { schemaProblems } from './validate.js';
+
+function ensureJson(outcome: Outcome): void {
+  // Anything emitted must be plain JSON (no bigint, no undefined in arrays).
+  if (outcome.kind === 'emitted') for (const e of outcome.events) expect(JSON.parse(JSON.stringify(e))).toEqual(e);
+}
+
+describe('properties', () => {
+  test('a record in any field order maps to the same OCSF as in catalogue order', () => {
+    const translator = createVpcTranslator();
+    fc.assert(
+      fc.property(validRecord, ({ names, values, order, underscore }) => {
+        const columns = names.map((n) => spell(n, underscore));
+        const inOrder = translator.translate(row(columns, values), ctx);
+        const shuffled = translator.translate(
+          row(
+            order.map((i) => columns[i] as string),
+            order.map((i) => values[i] as string),
+          ),
+          ctx,
+        );
+        expect(shuffled).toEqual(inOrder);
+        // Valid values of a record with a time and an interface always give an event.
+        expect(inOrder.kind).toBe('emitted');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('headerless with --vpc-format, CSV-style text and Parquet-style numbers all give the same OCSF', () => {
+    fc.assert(
+      fc.property(validRecord, ({ names, values, order }) => {
+        const columns = order.map((i) => names[i] as string);
+        const cells = order.map((i) => values[i] as string);
+        const withHeader = createVpcTranslator().translate(row(columns, cells), ctx);
+        const format = parseLogFormat(columns.map((n) => `\${${n}}`).join(' '));
+        const declared = createVpcTranslator({ format }).translate(row(null, cells), ctx);
+        expect(declared).toEqual(withHeader);
+        // Parquet: integer columns (AWS writes INT_32 / INT_64) arrive as numbers (INT32) or bigints (INT64), `-` as null.
+        const typed: CellValue[] = cells.map((v, j) => {
+          if (v === '-') return null;
+          const type = FIELDS.find((f) => f.name === columns[j])?.type;
+          if (type !== 'int' && type !== 'port' && type !== 'long') return v;
+          return j % 2 === 0 ? BigInt(v) : Number(v);
+        });
+        expect(createVpcTranslator().translate(row(columns, typed), ctx)).toEqual(withHeader);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test.skipIf(!hasShared)('every event from a valid record is valid OCSF 1.1.0', () => {
+    const translator = createVpcTranslator();
+    fc.assert(
+      fc.property(validRecord, ({ names, values, underscore }) => {
+        const outcome = translator.translate(
+          row(
+            names.map((n) => spell(n, underscore)),
+            values,
+          ),
+          ctx,
+        );
+        if (outcome.kind !== 'emitted') throw new Error(JSON.stringify(outcome));
+        for (const event of outcome.events) expect(schemaProblems(event)).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  const anyCell: fc.Arbitrary<CellValue> = fc.oneof(
+    fc.string(),
+    fc.constantFrom('-', '', 'ACCEPT', 'REJECT', 'NODATA', 'ingress', '2', '99999999999999999999'),
+    fc.double(),
+    fc.integer(),
+    fc.bigInt(),
+    fc.boolean(),
+    fc.constant(null),
+  );
+
+  test('arbitrary cells under any header never throw and always give a well-formed outcome', () => {
+    const translator = createVpcTranslator();
+    const columnSets = [[...DEFAULT_FORMAT], null, ['srcaddr', 'nonsense', 'start'], ['x', 'y']];
+    fc.assert(
+      fc.property(fc.constantFrom(...columnSets), fc.array(anyCell, { maxLength: 20 }), (columns, values) => {
+        const outcome = translator.translate(row(columns, values), ctx);
+        expect(['emitted', 'skipped', 'rejected']).toContain(outcome.kind);
+        if (outcome.kind !== 'emitted') expect(outcome.code).toMatch(/^vpc\//);
+        ensureJson(outcome);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  test('random bytes split as text lines never throw', () => {
+    const translator = createVpcTranslator({ skipNodata: true });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), fc.boolean(), (bytes, header) => {
+        const text = Buffer.from(bytes).toString('latin1');
+        for (const line of text.split('\n')) {
+          const tokens = line.trim().split(/\s+/);
+          const outcome = translator.translate(row(header ? [...DEFAULT_FORMAT] : null, tokens), ctx);
+          ensureJson(outcome);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
