@@ -85,12 +85,32 @@ function statusIdOf(verdict: string): 1 | 2 | 99 {
 export function srcEndpointRule(raw: RawEvent, event: OcsfDraft, consumed: Set<string>): void {
   const source = raw.sourceIPAddress;
   if (typeof source !== 'string' || source === '') return;
-  consumed.add('sourceIPAddress');
   if (isIpAddress(source)) {
-    setPath(event, 'src_endpoint.ip', source);
-  } else {
-    setPath(event, 'src_endpoint.domain', source);
-    setPath(event, 'src_endpoint.svc_name', source);
+    if (source.length <= MAX_IP_LENGTH) {
+      consumed.add('sourceIPAddress');
+      setPath(event, 'src_endpoint.ip', source);
+      return;
+    }
+    // OCSF caps ip_t at 40 characters; a long IPv6 spelling is shortened to its canonical form and the
+    // original text stays in `unmapped`.
+    const canonical = canonicalIpv6(source);
+    if (canonical !== undefined) setPath(event, 'src_endpoint.ip', canonical);
+    return;
+  }
+  consumed.add('sourceIPAddress');
+  setPath(event, 'src_endpoint.domain', source);
+  setPath(event, 'src_endpoint.svc_name', source);
+}
+
+const MAX_IP_LENGTH = 40;
+
+function canonicalIpv6(address: string): string | undefined {
+  try {
+    const host = new URL(`http://[${address}]/`).hostname;
+    const ip = host.slice(1, -1);
+    return ip.length <= MAX_IP_LENGTH && isIpAddress(ip) ? ip : undefined;
+  } catch {
+    return undefined;
   }
 }
 

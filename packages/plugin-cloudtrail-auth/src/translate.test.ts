@@ -131,6 +131,13 @@ describe('endpoints and users', () => {
     expect(translateOne(consoleLogin({ sourceIPAddress: '2001:db8::1' })).src_endpoint).toEqual({ ip: '2001:db8::1' });
   });
 
+  it('an IPv6 spelling longer than OCSF allows (40) is shortened; the original stays in unmapped', () => {
+    const long = '0000:0000:0000:0000:0000:0000:100.100.10.100';
+    const e = translateOne(consoleLogin({ sourceIPAddress: long }));
+    expect(e.src_endpoint).toEqual({ ip: '::6464:a64' });
+    expect(e.unmapped).toMatchObject({ sourceIPAddress: long });
+  });
+
   it('"AWS Internal" is a domain (and svc_name, so the endpoint satisfies OCSF)', () => {
     expect(translateOne(consoleLogin({ sourceIPAddress: 'AWS Internal' })).src_endpoint).toEqual({
       domain: 'AWS Internal',
