@@ -5,7 +5,7 @@
  * flow direction, action, traffic path, log status, time) are the named rules in rules.ts. Every field in
  * neither place goes to `unmapped` under its original name.
  */
-import type { ObservableSpec } from '@ocsfx/core';
+import { OBSERVABLE_TYPE, type ObservableSpec } from '@ocsfx/core';
 import { FIELDS, type FieldId, type FieldName, fieldId } from './fields.js';
 
 /**
@@ -104,3 +104,19 @@ export const IS_MAPPED: Uint8Array = (() => {
   for (const name of RULE_FIELDS) mapped[fieldId(name)] = 1;
   return mapped;
 })();
+
+/** An OBSERVABLES entry compiled for the hot path: `object.attribute`, array or not, type caption. */
+export interface CompiledObservable {
+  readonly name: string;
+  readonly object: string;
+  readonly attribute: string;
+  readonly isArray: boolean;
+  readonly typeId: number;
+  readonly type: string;
+}
+
+export const COMPILED_OBSERVABLES: readonly CompiledObservable[] = OBSERVABLES.map(([name, typeId]) => {
+  const isArray = name.endsWith('[]');
+  const [object, attribute] = (isArray ? name.slice(0, -2) : name).split('.') as [string, string];
+  return { name, object, attribute, isArray, typeId, type: OBSERVABLE_TYPE[typeId] };
+});

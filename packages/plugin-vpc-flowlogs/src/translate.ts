@@ -3,9 +3,9 @@
  * type into slots → the mapping table → the conditional rules → observables and `unmapped`.
  */
 import {
-  buildObservables,
   type CellValue,
   isIpAddress,
+  type Observable,
   type OcsfEvent,
   type Outcome,
   type RawRecord,
@@ -18,9 +18,9 @@ import { FIELDS, type FieldId, type FieldType, fieldId } from './fields.js';
 import {
   CLASS,
   CLOUD_PROVIDER,
+  COMPILED_OBSERVABLES,
   COMPILED_ROWS,
   IS_MAPPED,
-  OBSERVABLES,
   OCSF_VERSION,
   PRODUCT,
   PROFILES,
@@ -126,8 +126,8 @@ export function createVpcTranslator(options: VpcTranslatorOptions = {}): Transla
         const problem = rule(slots, event);
         if (problem) return rejected(problem.code, problem.reason, spelled(layout, problem.field));
       }
-      const observables = buildObservables(event, OBSERVABLES);
-      if (observables.length > 0) event['observables'] = observables;
+      const observables = observablesOf(event);
+      if (observables) event['observables'] = observables;
       if (unmapped) event['unmapped'] = unmapped;
       return { kind: 'emitted', events: [event] };
     },
@@ -155,6 +155,27 @@ function newEvent(version: string | number | undefined): OcsfEvent {
     metadata: { product, profiles: [...PROFILES], version: OCSF_VERSION },
     cloud: { provider: CLOUD_PROVIDER },
   };
+}
+
+/**
+ * The observables of OBSERVABLES, as core's buildObservables makes them, read through precompiled
+ * paths (every observable path here is `endpoint.attribute`).
+ */
+function observablesOf(event: OcsfEvent): Observable[] | undefined {
+  let out: Observable[] | undefined;
+  for (const spec of COMPILED_OBSERVABLES) {
+    const endpoint = event[spec.object] as Record<string, unknown> | undefined;
+    const value = endpoint?.[spec.attribute];
+    if (value === undefined) continue;
+    out ??= [];
+    if (spec.isArray) {
+      for (const item of value as string[])
+        out.push({ name: spec.name, type: spec.type, type_id: spec.typeId, value: item });
+    } else {
+      out.push({ name: spec.name, type: spec.type, type_id: spec.typeId, value: value as string });
+    }
+  }
+  return out;
 }
 
 /** Sets a value at precompiled path segments (`['cloud', 'account', 'uid']`). */

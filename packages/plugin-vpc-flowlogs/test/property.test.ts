@@ -1,9 +1,10 @@
 /** Property tests: field order, spelling and delivery never change the OCSF; arbitrary input never crashes. */
-import type { CellValue, Outcome } from '@ocsfx/core';
+import { buildObservables, type CellValue, type Outcome } from '@ocsfx/core';
 import { hasShared } from '@ocsfx/vitest-config/shared';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_FORMAT, FIELDS } from '../src/fields.js';
+import { OBSERVABLES } from '../src/mapping.js';
 import { createVpcTranslator } from '../src/translate.js';
 import { parseLogFormat } from '../src/vpc-format.js';
 import { spell, validRecord } from './arbitraries.js';
@@ -71,7 +72,12 @@ describe('properties', () => {
           ctx,
         );
         if (outcome.kind !== 'emitted') throw new Error(JSON.stringify(outcome));
-        for (const event of outcome.events) expect(schemaProblems(event)).toEqual([]);
+        for (const event of outcome.events) {
+          expect(schemaProblems(event)).toEqual([]);
+          // The hot-path observables are exactly what core's builder makes from the same spec.
+          const { observables, ...rest } = event;
+          expect(observables ?? []).toEqual(buildObservables(rest, OBSERVABLES));
+        }
       }),
       { numRuns: 200 },
     );
