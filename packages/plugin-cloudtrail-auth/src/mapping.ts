@@ -5,7 +5,7 @@
  * versions (`actor.user.account_uid` → `actor.user.account.uid`, `mfa` → `is_mfa`, `uuid` → `uid`/`uid_alt`),
  * each looked up in the official schema of that version.
  */
-import type { ObservableSpec } from '@ocsfx/core';
+import { CATEGORY_NAMES, type ObservableSpec } from '@ocsfx/core';
 
 /**
  * How a raw value becomes an OCSF value:
@@ -152,6 +152,13 @@ const V110_FALLBACKS: readonly FallbackRule[] = [
   },
 ];
 
+/** Category 3 was "Audit Activity" in 1.0.0-rc.2 and "Identity & Access Management" from 1.0.0 on. */
+function categoryName(version: string): string {
+  const name = CATEGORY_NAMES[version]?.[3];
+  if (name === undefined) throw new Error(`no category name for OCSF ${version}`);
+  return name;
+}
+
 /** Everything that differs between output versions. */
 export interface VersionProfile {
   readonly version: string;
@@ -167,7 +174,7 @@ export interface VersionProfile {
 export const VERSIONS: Readonly<Record<string, VersionProfile>> = {
   '1.0.0-rc.2': {
     version: '1.0.0-rc.2',
-    categoryName: 'Audit Activity',
+    categoryName: categoryName('1.0.0-rc.2'),
     // As the dossier's expected output: the cloud profile only, no `*_dt` attributes.
     profiles: ['cloud'],
     rows: RC2_ROWS,
@@ -184,7 +191,7 @@ export const VERSIONS: Readonly<Record<string, VersionProfile>> = {
   },
   '1.1.0': {
     version: '1.1.0',
-    categoryName: 'Identity & Access Management',
+    categoryName: categoryName('1.1.0'),
     profiles: ['cloud', 'datetime'],
     rows: V110_ROWS,
     fallbacks: V110_FALLBACKS,

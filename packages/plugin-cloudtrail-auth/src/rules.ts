@@ -2,7 +2,7 @@
  * The dossier's conditional mappings, one named rule each. Every rule reads the raw event, writes OCSF
  * attributes and names the raw paths it consumed (so they do not reappear in `unmapped`).
  */
-import { isIpAddress, STATUS, setPath } from '@ocsfx/core';
+import { isIpAddress, STATUS, setPath, typeName, typeUid } from '@ocsfx/core';
 import { ACTIVITY_NAME, type AuthEventInfo } from './activities.js';
 
 export type RawEvent = Readonly<Record<string, unknown>>;
@@ -16,8 +16,8 @@ export function activityRule(event: OcsfDraft, info: AuthEventInfo): void {
   const name = ACTIVITY_NAME[info.activityId];
   event.activity_id = info.activityId;
   event.activity_name = name;
-  event.type_uid = CLASS_UID * 100 + info.activityId;
-  event.type_name = `${CLASS_NAME}: ${name}`;
+  event.type_uid = typeUid(CLASS_UID, info.activityId);
+  event.type_name = typeName(CLASS_NAME, name);
 }
 
 /**
