@@ -29,7 +29,10 @@ function metadataProblems(pkg) {
   need(m.sideEffects === false, 'sideEffects is not false');
   need(typeof m.engines?.node === 'string', 'engines.node is missing');
   need(m.publishConfig?.access === 'public', 'publishConfig.access is not "public"');
-  need(typeof m.repository?.url === 'string' && m.repository?.directory === relative(repoRoot, pkg.dir), 'repository.url/directory');
+  need(
+    typeof m.repository?.url === 'string' && m.repository?.directory === relative(repoRoot, pkg.dir),
+    'repository.url/directory',
+  );
   need(typeof m.homepage === 'string', 'homepage is missing');
   need(typeof m.description === 'string' && m.description.length > 0, 'description is missing');
   need(Array.isArray(m.files) && m.files.length > 0, 'files is missing');
@@ -55,10 +58,13 @@ function metadataProblems(pkg) {
 }
 
 /** The packed tarball holds the built entry points and docs, no tests, and real semver ranges. */
-async function tarballProblems(pkg, tarball) {
+async function tarballProblems(tarball) {
   const problems = [];
   const { stdout: list } = await run('tar', ['-tzf', tarball]);
-  const files = list.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
+  const files = list
+    .split('\n')
+    .filter(Boolean)
+    .map((f) => f.replace(/^package\//, ''));
   for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts']) {
     if (!files.includes(file)) problems.push(`tarball lacks ${file}`);
   }
@@ -98,8 +104,11 @@ try {
     const dest = join(temp, pkg.name.replace('/', '__'));
     // pnpm pack turns workspace: ranges into the semver ranges a publish would write.
     await run('pnpm', ['pack', '--pack-destination', dest], { cwd: pkg.dir });
-    const tarball = join(dest, readdirSync(dest).find((f) => f.endsWith('.tgz')));
-    report(pkg, 'packed tarball', await tarballProblems(pkg, tarball));
+    const tarball = join(
+      dest,
+      readdirSync(dest).find((f) => f.endsWith('.tgz')),
+    );
+    report(pkg, 'packed tarball', await tarballProblems(tarball));
     report(pkg, 'publint --strict', await toolProblems(bin('publint'), ['run', pkg.dir, '--strict'], pkg.dir));
     report(
       pkg,

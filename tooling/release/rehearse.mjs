@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProject, installedVersion, npmInstall, readEvents, userEnv, vpcRecordCount } from './lib/consumer.mjs';
-import { check, run, step } from './lib/exec.mjs';
+import { check, killRunning, run, step } from './lib/exec.mjs';
 import { commitAll, copyRepo, writeChangeset } from './lib/repo-copy.mjs';
 import { packument, startRegistry } from './lib/verdaccio.mjs';
 import { bump, change } from './lib/versions.mjs';
@@ -35,6 +35,7 @@ const repo = join(temp, 'repo');
 let registry;
 
 function cleanup() {
+  killRunning();
   registry?.killNow();
   if (keep) console.log(`kept ${temp}`);
   else rmSync(temp, { recursive: true, force: true });
@@ -322,26 +323,30 @@ async function main() {
     check(installedVersion(libUser, CLOUDTRAIL) === v2[CLOUDTRAIL], `installed ${CLOUDTRAIL} is not ${v2[CLOUDTRAIL]}`);
     check(!existsSync(join(libUser, 'node_modules', CLI)), `${CLI} was installed without being asked for`);
   });
-  await step('import PluginRegistry/openInput/translateInput/createJsonlWriter + the plugin; translate', async () => {
-    const script = join(libUser, 'library-user.mjs');
-    writeFileSync(script, readFileSync(join(repoRoot, 'tooling/release/consumer/library-user.mjs')));
-    const out = join(libUser, 'auth.jsonl');
-    const { stdout } = await run(process.execPath, [script, join(repoRoot, CLOUDTRAIL_FIXTURE), out], {
-      cwd: libUser,
-      env,
-    });
-    const summary = JSON.parse(stdout.trim().split('\n').pop());
-    const events = readEvents(out, 3002);
-    check(summary.events > 0, `no events came out: ${stdout}`);
-    check(events.length === summary.events, `${events.length} lines written, ${summary.events} events counted`);
-    check(
-      summary.recordsIn === summary.emittedRecords + summary.skipped + summary.rejected,
-      `records do not add up: ${stdout}`,
-    );
-    console.log(
-      `\n    ${summary.recordsIn} records: ${summary.events} events, ${summary.skipped} skipped, ${summary.rejected} rejected`,
-    );
-  });
+  const summary = await step(
+    'import PluginRegistry/openInput/translateInput/createJsonlWriter + the plugin; translate',
+    async () => {
+      const script = join(libUser, 'library-user.mjs');
+      writeFileSync(script, readFileSync(join(repoRoot, 'tooling/release/consumer/library-user.mjs')));
+      const out = join(libUser, 'auth.jsonl');
+      const { stdout } = await run(process.execPath, [script, join(repoRoot, CLOUDTRAIL_FIXTURE), out], {
+        cwd: libUser,
+        env,
+      });
+      const summary = JSON.parse(stdout.trim().split('\n').pop());
+      const events = readEvents(out, 3002);
+      check(summary.events > 0, `no events came out: ${stdout}`);
+      check(events.length === summary.events, `${events.length} lines written, ${summary.events} events counted`);
+      check(
+        summary.recordsIn === summary.emittedRecords + summary.skipped + summary.rejected,
+        `records do not add up: ${stdout}`,
+      );
+      return summary;
+    },
+  );
+  console.log(
+    `    ${summary.recordsIn} records: ${summary.events} events, ${summary.skipped} skipped, ${summary.rejected} rejected`,
+  );
 }
 
 /** The release plan `changeset status` computes for the given bumps, from a scratch changeset. */

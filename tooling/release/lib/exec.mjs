@@ -1,12 +1,33 @@
 import { spawn } from 'node:child_process';
 
+/** Commands still running, each in its own process group, so an interrupted run can end them all. */
+const running = new Set();
+
+/** Kills every running command with everything it started (pnpm → turbo → tsc, npm → node). */
+export function killRunning() {
+  for (const child of running) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  running.clear();
+}
+
 /**
  * Runs a command without a shell and collects its output. Throws on a non-zero exit (unless
  * `allowFailure`), with the command line and the end of its output, so a CI log shows why.
  */
 export function run(cmd, args, { cwd, env, allowFailure = false, timeoutMs = 180_000, echo = false } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      cwd,
+      env: env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    running.add(child);
     const out = [];
     const err = [];
     child.stdout.on('data', (d) => {
@@ -17,12 +38,20 @@ export function run(cmd, args, { cwd, env, allowFailure = false, timeoutMs = 180
       err.push(d);
       if (echo) process.stderr.write(d);
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, timeoutMs);
     child.on('error', (e) => {
+      running.delete(child);
       clearTimeout(timer);
       reject(new Error(`cannot run ${cmd}: ${e.message}`));
     });
     child.on('close', (code, signal) => {
+      running.delete(child);
       clearTimeout(timer);
       const result = { code: code ?? 1, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
       if (result.code !== 0 && !allowFailure) {
