@@ -98,8 +98,7 @@ Examples:
     .option(
       '--plugin <package-or-path>',
       'load a plugin package or file (repeatable)',
-      (v: string, prev: string[]) => [...prev, v],
-      [],
+      (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
     )
     .addOption(
       new Option('-j, --jobs <n>', 'worker threads for files (default: number of cores)').argParser(positiveInt),
@@ -186,8 +185,7 @@ Examples:
     .option(
       '--plugin <package-or-path>',
       'also load this plugin (repeatable)',
-      (v: string, prev: string[]) => [...prev, v],
-      [],
+      (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
     )
     .addHelpText('after', '\nExamples:\n  $ ocsfx plugins\n  $ ocsfx plugins --json --plugin ./my-plugin')
     .action((opts: { json?: boolean }) => {

@@ -94,7 +94,7 @@ export function formatSummary(s: StatsSnapshot): string {
   const rate = secs > 0 ? Math.round(s.recordsIn / secs) : s.recordsIn;
   const mb = s.bytesIn / 1e6;
   const lines = [
-    `ocsfx: ${s.files} file${s.files === 1 ? '' : 's'}${s.failedFiles ? ` (${s.failedFiles} failed)` : ''}, ${s.recordsIn} records in: ${s.emittedRecords} translated (${s.events} events), ${s.skipped} skipped, ${s.rejected} rejected`,
+    `ocsfx: ${s.files} file${s.files === 1 ? '' : 's'}${s.failedFiles ? ` (${s.failedFiles} failed)` : ''}, ${s.recordsIn} records in: ${s.emittedRecords} translated (${s.events} event${s.events === 1 ? '' : 's'}), ${s.skipped} skipped, ${s.rejected} rejected`,
   ];
   for (const [code, n] of sortedEntries(s.skippedByReason))
     lines.push(`  skipped  ${n.toString().padStart(8)}  ${code}`);
