@@ -37,7 +37,7 @@ describe('Stats', () => {
     s.skip('b/common');
     s.finish();
     const text = formatSummary(s.snapshot());
-    expect(text).toMatch(/^ocsfx: 1 file, 4 records in: 1 translated \(1 events\), 3 skipped, 0 rejected/);
+    expect(text).toMatch(/^ocsfx: 1 file, 4 records in: 1 translated \(1 event\), 3 skipped, 0 rejected/);
     expect(text.indexOf('b/common')).toBeLessThan(text.indexOf('a/rare'));
     expect(text).toMatch(/records\/s/);
   });
