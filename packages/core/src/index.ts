@@ -1,7 +1,7 @@
 export * from './ocsf/index.js';
+export * from './pipeline/index.js';
 export { definePlugin, emitted, rejected, skipped } from './plugin/define.js';
 export * from './plugin/types.js';
-export * from './pipeline/index.js';
+export * from './readers/index.js';
 export * from './registry/index.js';
 export * from './writers/index.js';
-export * from './readers/index.js';
