@@ -1,9 +1,11 @@
 /** Property tests: field order, spelling and delivery never change the OCSF; arbitrary input never crashes. */
-import { buildObservables, type CellValue, type Outcome } from '@ocsfx/core';
+import { Readable } from 'node:stream';
+import { buildObservables, type CellValue, type Outcome, openInput } from '@ocsfx/core';
 import { hasShared } from '@ocsfx/vitest-config/shared';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_FORMAT, FIELDS } from '../src/fields.js';
+import plugin from '../src/index.js';
 import { OBSERVABLES } from '../src/mapping.js';
 import { createVpcTranslator } from '../src/translate.js';
 import { parseLogFormat } from '../src/vpc-format.js';
@@ -119,6 +121,59 @@ describe('properties', () => {
         }
       }),
       { numRuns: 500 },
+    );
+  });
+
+  test('random bytes through core readers and the plugin never throw, and every record is accounted for', async () => {
+    const translator = plugin.createTranslator({ ocsfVersion: '1.1.0', options: {} });
+    const vpcish = fc
+      .array(
+        fc.constantFrom(
+          '2 ',
+          '5 ',
+          '- ',
+          'ACCEPT ',
+          'OK ',
+          '10.0.0.1 ',
+          'eni-1 ',
+          'version ',
+          'srcaddr ',
+          '\n',
+          '{"message":"2 1"}\n',
+        ),
+        {
+          maxLength: 60,
+        },
+      )
+      .map((parts) => Buffer.from(parts.join('')));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)),
+          vpcish,
+        ),
+        async (bytes) => {
+          let input: Awaited<ReturnType<typeof openInput>>;
+          try {
+            input = await openInput('-', { stdin: Readable.from([bytes]), text: plugin.text });
+          } catch {
+            return; // the reader refusing an input is not the plugin's concern
+          }
+          try {
+            for await (const batch of input.records())
+              for (const item of batch) {
+                if (item.kind === 'issue') continue;
+                const outcome = translator.translate(item, { location: item.location });
+                expect(['emitted', 'skipped', 'rejected']).toContain(outcome.kind);
+                ensureJson(outcome);
+              }
+          } catch (err) {
+            // Readers may end an input with an InputError (corrupt Parquet/gzip); the plugin itself must not throw.
+            expect((err as Error).name).toBe('InputError');
+          }
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });
