@@ -210,7 +210,9 @@ describe.concurrent('plugins', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^vpc-flowlogs\s/m);
     expect(result.stdout).toMatch(/^cloudtrail-auth\s/m);
-    const vpcVersion = JSON.parse(readFileSync(join(REPO_DIR, 'packages/plugin-vpc-flowlogs/package.json'), 'utf8')).version;
+    const vpcVersion = JSON.parse(
+      readFileSync(join(REPO_DIR, 'packages/plugin-vpc-flowlogs/package.json'), 'utf8'),
+    ).version;
     expect(result.stdout).toContain(`@ocsfx/plugin-vpc-flowlogs@${vpcVersion}`);
     expect(result.stdout).toMatch(/3002 Authentication; versions 1\.0\.0-rc\.2 \(default\), 1\.1\.0/);
     expect(result.stdout).toMatch(/4001 Network Activity; versions 1\.1\.0/);

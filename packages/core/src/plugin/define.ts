@@ -12,6 +12,8 @@ export function definePlugin<const P extends Plugin>(plugin: P): P {
 export const emitted = (...events: Record<string, unknown>[]) => ({ kind: 'emitted' as const, events });
 export const skipped = (code: string, reason: string) => ({ kind: 'skipped' as const, code, reason });
 export const rejected = (code: string, reason: string, field?: string) =>
-  field === undefined ? { kind: 'rejected' as const, code, reason } : { kind: 'rejected' as const, code, reason, field };
+  field === undefined
+    ? { kind: 'rejected' as const, code, reason }
+    : { kind: 'rejected' as const, code, reason, field };
 
 export { PLUGIN_API_VERSION };
