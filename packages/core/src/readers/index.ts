@@ -12,6 +12,7 @@ import { InputError, type ReaderItem, type ReadOptions } from './types.js';
 
 export { looksLikeHeader, splitFields } from './fields.js';
 export { JSON_DOCUMENT_LIMIT } from './json.js';
+export { jsonFromParquetRow } from './parquet-json.js';
 export { InputError, type ReaderIssue, type ReaderItem, type ReadOptions } from './types.js';
 
 /** One opened input: its detected format, a sample for auto-detection, and its records in batches. */
@@ -64,11 +65,12 @@ export async function openInput(
 
   if (format === 'parquet') {
     // A plain Parquet file is read by byte ranges; stdin or gzip has to be held in memory first.
+    const as = options.parquet === 'json' ? 'json' : 'row';
     if (!isStdin && !source.gzip) {
       source.close();
-      return openParquetFile(file, name, size);
+      return openParquetFile(file, name, size, as);
     }
-    return openParquetBuffered(name, source);
+    return openParquetBuffered(name, source, as);
   }
   return streamInput(name, format, source, head, options);
 }
@@ -159,7 +161,7 @@ async function firstRecords(batches: AsyncIterable<ReaderItem[]>): Promise<RawRe
   return records;
 }
 
-async function openParquetFile(path: string, file: string, size: number): Promise<OpenedInput> {
+async function openParquetFile(path: string, file: string, size: number, as: 'row' | 'json'): Promise<OpenedInput> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(path, 'r');
@@ -174,10 +176,11 @@ async function openParquetFile(path: string, file: string, size: number): Promis
     buffer,
     () => counter.bytes,
     () => handle.close(),
+    as,
   );
 }
 
-async function openParquetBuffered(file: string, source: ByteSource): Promise<OpenedInput> {
+async function openParquetBuffered(file: string, source: ByteSource, as: 'row' | 'json'): Promise<OpenedInput> {
   const chunks: Buffer[] = [];
   try {
     for await (const chunk of source.chunks()) chunks.push(chunk);
@@ -192,6 +195,7 @@ async function openParquetBuffered(file: string, source: ByteSource): Promise<Op
     buffer,
     () => source.bytesRead(),
     async () => {},
+    as,
   );
 }
 
@@ -201,6 +205,7 @@ function parquetInput(
   buffer: AsyncBuffer,
   bytesRead: () => number,
   close: () => Promise<void>,
+  as: 'row' | 'json',
 ): OpenedInput {
   let closed = false;
   const closeOnce = async (): Promise<void> => {
@@ -213,12 +218,12 @@ function parquetInput(
     format: 'parquet',
     gzip,
     async sample() {
-      const records = await firstRecords(readParquet(buffer, file, SAMPLE_RECORDS));
+      const records = await firstRecords(readParquet(buffer, file, SAMPLE_RECORDS, as));
       return { file, format: 'parquet', head: '', records };
     },
     async *records() {
       try {
-        yield* readParquet(buffer, file);
+        yield* readParquet(buffer, file, Number.POSITIVE_INFINITY, as);
       } catch (err) {
         throw err instanceof InputError ? err : readError(err, file);
       } finally {

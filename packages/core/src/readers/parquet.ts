@@ -9,8 +9,9 @@ import {
   parquetRead,
   parquetSchema,
 } from 'hyparquet';
-import type { CellValue, RowRecord } from '../plugin/types.js';
+import type { CellValue, JsonRecord, RowRecord } from '../plugin/types.js';
 import { BATCH_SIZE } from './issues.js';
+import { jsonFromParquetRow } from './parquet-json.js';
 import { InputError, type ReaderItem } from './types.js';
 
 /** Reads byte ranges of a file on demand, counting the bytes for progress. */
@@ -62,11 +63,15 @@ async function readMetadata(buffer: AsyncBuffer, file: string): Promise<FileMeta
  * back as **bigint** and are kept so (no silent precision loss); plugins convert. Values outside
  * `CellValue` are flattened: timestamps (Date) to ISO 8601 strings, binary to base64, nested
  * structs/lists to JSON text.
+ *
+ * With `as: 'json'` each row is instead a JsonRecord holding the row as a nested JSON object
+ * (`jsonFromParquetRow`): how OCSF events written as Parquet are read back for validation.
  */
 export async function* readParquet(
   buffer: AsyncBuffer,
   file: string,
   limit = Number.POSITIVE_INFINITY,
+  as: 'row' | 'json' = 'row',
 ): AsyncGenerator<ReaderItem[]> {
   const metadata = await readMetadata(buffer, file);
   const columns: readonly string[] = parquetSchema(metadata).children.map((child) => child.element.name);
@@ -77,17 +82,32 @@ export async function* readParquet(
     const groupRows = Number(group.num_rows);
     const rowEnd = rowStart + Math.min(groupRows, remaining);
     let rows: unknown[][] = [];
+    let objects: Record<string, unknown>[] = [];
     try {
-      await parquetRead({
-        file: buffer,
-        metadata,
-        rowStart,
-        rowEnd,
-        compressors,
-        onComplete: (data: unknown[][]) => {
-          rows = data;
-        },
-      });
+      if (as === 'json') {
+        await parquetRead({
+          file: buffer,
+          metadata,
+          rowStart,
+          rowEnd,
+          compressors,
+          rowFormat: 'object',
+          onComplete: (data: Record<string, unknown>[]) => {
+            objects = data;
+          },
+        });
+      } else {
+        await parquetRead({
+          file: buffer,
+          metadata,
+          rowStart,
+          rowEnd,
+          compressors,
+          onComplete: (data: unknown[][]) => {
+            rows = data;
+          },
+        });
+      }
     } catch (err) {
       throw new InputError(
         'input/invalid-parquet',
@@ -95,6 +115,21 @@ export async function* readParquet(
         `${file}: Parquet rows ${rowStart + 1}–${rowEnd} cannot be read (${(err as Error).message}). The file may be corrupt or use an unsupported encoding.`,
         { cause: err },
       );
+    }
+    if (as === 'json') {
+      for (let i = 0; i < objects.length; i += BATCH_SIZE) {
+        const end = Math.min(objects.length, i + BATCH_SIZE);
+        const out: ReaderItem[] = [];
+        for (let j = i; j < end; j++) {
+          const value = jsonFromParquetRow(objects[j] as Record<string, unknown>);
+          const record: JsonRecord = { kind: 'json', value, location: { file, row: rowStart + j + 1 } };
+          out.push(record);
+        }
+        yield out;
+      }
+      remaining -= objects.length;
+      rowStart += groupRows;
+      continue;
     }
     for (let i = 0; i < rows.length; i += BATCH_SIZE) {
       const end = Math.min(rows.length, i + BATCH_SIZE);

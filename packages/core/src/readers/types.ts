@@ -24,6 +24,11 @@ export interface ReadOptions {
   maxLineLength?: number;
   /** Plugin hints for space-separated text. */
   text?: TextInputHints;
+  /**
+   * Parquet records as `rows` (default: RowRecords of top-level cells, nested columns as JSON text) or as
+   * `json` (JsonRecords holding each row as a nested JSON object, e.g. OCSF events written as Parquet).
+   */
+  parquet?: 'rows' | 'json';
 }
 
 /**

@@ -1,2 +1,3 @@
 export { createJsonArrayWriter, createJsonlWriter, type EventWriter } from './json-writers.js';
+export * from './parquet/index.js';
 export { openSink, type SinkTarget, type TextSink } from './sink.js';

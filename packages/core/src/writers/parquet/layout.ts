@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { ParquetCompression } from './file.js';
+
+export type ParquetLayout = 'security-lake' | 'plain';
+
+/** The value a partition takes when the event does not carry it. */
+export const UNKNOWN_PARTITION = 'unknown';
+
+export interface Partition {
+  region: string;
+  accountId: string;
+  eventDay: string;
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * Keeps a partition value a single, harmless path segment: anything other than letters, digits, `-`, `_`
+ * and `.` becomes `_`, and `.`/`..` are refused, so an event can never steer a write outside its partition.
+ */
+export function partitionValue(value: string | undefined): string {
+  if (value === undefined) return UNKNOWN_PARTITION;
+  const safe = value.replace(/[^A-Za-z0-9._-]/g, '_');
+  return safe === '' || safe === '.' || safe === '..' ? UNKNOWN_PARTITION : safe;
+}
+
+/** `20240911` from epoch milliseconds, in UTC. */
+export function eventDay(time: unknown): string {
+  if (typeof time !== 'number' || !Number.isFinite(time)) return UNKNOWN_PARTITION;
+  const d = new Date(time);
+  if (Number.isNaN(d.getTime())) return UNKNOWN_PARTITION;
+  const y = d.getUTCFullYear();
+  if (y < 0 || y > 9999) return UNKNOWN_PARTITION;
+  return `${String(y).padStart(4, '0')}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
+}
+
+/**
+ * Security Lake partition values of one event: region from `cloud.region`; account from `cloud.account.uid`
+ * (1.1.0), `cloud.account_uid` (1.0.0-rc.2), `actor.user.account_uid` (rc.2) or `actor.user.account.uid`
+ * (1.1.0); day from `time` (UTC). Missing values become `unknown`.
+ */
+export function partitionOf(event: Readonly<Record<string, unknown>>): Partition {
+  const cloud = record(event['cloud']);
+  const user = record(record(event['actor'])?.['user']);
+  const account =
+    text(record(cloud?.['account'])?.['uid']) ??
+    text(cloud?.['account_uid']) ??
+    text(user?.['account_uid']) ??
+    text(record(user?.['account'])?.['uid']);
+  return {
+    region: partitionValue(text(cloud?.['region'])),
+    accountId: partitionValue(account),
+    eventDay: eventDay(event['time']),
+  };
+}
+
+export function fileExtension(compression: ParquetCompression): string {
+  return compression === 'gzip' ? '.gz.parquet' : '.zstd.parquet';
+}
+
+/** `ext/<source>/region=<r>/accountId=<a>/eventDay=<YYYYMMDD>/<uuid>.gz.parquet`, under `root`. */
+export function securityLakePath(
+  root: string,
+  sourceName: string,
+  partition: Partition,
+  compression: ParquetCompression,
+): string {
+  return join(
+    root,
+    'ext',
+    sourceName,
+    `region=${partition.region}`,
+    `accountId=${partition.accountId}`,
+    `eventDay=${partition.eventDay}`,
+    `${randomUUID()}${fileExtension(compression)}`,
+  );
+}
+
+/** `<class_uid>-<uuid>.gz.parquet`, directly under `root`. */
+export function plainPath(root: string, classUid: number, compression: ParquetCompression): string {
+  return join(root, `${classUid}-${randomUUID()}${fileExtension(compression)}`);
+}
+
+/** Source names as Security Lake accepts them for custom sources: letters, digits, `-` and `_`, 1–64 long. */
+export function checkSourceName(name: string): string | undefined {
+  return /^[A-Za-z0-9_-]{1,64}$/.test(name)
+    ? undefined
+    : `source name "${name}" must be 1 to 64 letters, digits, "-" or "_" (a Security Lake custom source name)`;
+}

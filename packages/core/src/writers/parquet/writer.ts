@@ -1,0 +1,246 @@
+import type { OcsfEvent } from '../../plugin/types.js';
+import type { EventWriter } from '../json-writers.js';
+import { encodeEvent, type FieldIndex, fitsIndex, indexFields, ParquetEncodeError } from './encode.js';
+import { type ParquetColumns, type ParquetCompression, ParquetFile } from './file.js';
+import { checkSourceName, type ParquetLayout, partitionOf, plainPath, securityLakePath } from './layout.js';
+import { type OcsfParquetSchema, ocsfParquetSchema } from './schema.js';
+
+export interface ParquetWriterOptions {
+  /** Output directory; files are created below it. */
+  dir: string;
+  /** `plain` (default): `<class_uid>-<uuid>.gz.parquet` files in `dir`; `security-lake`: the custom-source layout. */
+  layout?: ParquetLayout;
+  /** The Security Lake custom source name (required by the `security-lake` layout). */
+  sourceName?: string;
+  /** Default `gzip`; `zstd` needs Node.js 22.15 or later. */
+  compression?: ParquetCompression;
+  /** Rows per row group (default 10,000): what one open file holds in memory before it is encoded. */
+  rowGroupRows?: number;
+  /** Rows buffered across all open files (default 4 × rowGroupRows); beyond it the fullest buffer is flushed. */
+  maxBufferedRows?: number;
+  /** A file is closed and a new one started once this many bytes are written (default 256 MiB). */
+  maxFileBytes?: number;
+  /** Object depth of the schema (see `ocsfParquetSchema`). */
+  maxDepth?: number;
+  /**
+   * `present` (default): a file has the columns of the class schema that its first row group uses (a file
+   * is started anew when a later event needs more); `class`: every column of the class schema, the same
+   * in every file, at a cost of time and space for the hundreds of columns that stay empty.
+   */
+  columns?: ParquetColumns;
+}
+
+/** The Parquet writer is an EventWriter that also says which files it committed. */
+export interface ParquetEventWriter extends EventWriter {
+  /** Committed files, in the order they were completed (filled by `close`). */
+  readonly files: readonly string[];
+}
+
+interface Target {
+  schema: OcsfParquetSchema;
+  index: FieldIndex;
+}
+
+interface OpenFile {
+  key: string;
+  file: ParquetFile;
+}
+
+interface Route {
+  key: string;
+  target: Target;
+  makePath: () => string;
+}
+
+export const DEFAULT_ROW_GROUP_ROWS = 10_000;
+export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Writes OCSF events to Parquet: one file per OCSF class and version (and, in the Security Lake layout, per
+ * partition), each with the schema derived from the class definition. Every file is written to a temp file
+ * and renamed into place on `close`; `abort` removes them all.
+ */
+export function createParquetWriter(options: ParquetWriterOptions): ParquetEventWriter {
+  return new LakeWriter(options);
+}
+
+class LakeWriter implements ParquetEventWriter {
+  readonly target: string;
+  readonly files: string[] = [];
+  readonly #options: ParquetWriterOptions;
+  readonly #compression: ParquetCompression;
+  readonly #columns: ParquetColumns;
+  readonly #rowGroupRows: number;
+  readonly #maxBuffered: number;
+  readonly #maxFileBytes: number;
+  readonly #targets = new Map<string, Target>();
+  readonly #open = new Map<string, OpenFile>();
+  #buffered = 0;
+  /** The one class a Security Lake custom source may carry, set by the first event. */
+  #lakeClass: string | undefined;
+  #pending: Promise<void> = Promise.resolve();
+  #inflight = 0;
+  #failure: unknown;
+
+  constructor(options: ParquetWriterOptions) {
+    const layout = options.layout ?? 'plain';
+    if (layout === 'security-lake') {
+      if (!options.sourceName) throw new Error('the security-lake Parquet layout needs a source name (--source-name)');
+      const problem = checkSourceName(options.sourceName);
+      if (problem) throw new Error(problem);
+    }
+    this.#options = { ...options, layout };
+    this.#compression = options.compression ?? 'gzip';
+    this.#columns = options.columns ?? 'present';
+    this.#rowGroupRows = Math.max(1, options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS);
+    this.#maxBuffered = Math.max(this.#rowGroupRows, options.maxBufferedRows ?? 4 * this.#rowGroupRows);
+    this.#maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    this.target = options.dir;
+  }
+
+  write(event: OcsfEvent): Promise<void> | undefined {
+    if (this.#failure) throw this.#failure;
+    const route = this.#route(event);
+    const row = encodeEvent(event, route.target.index);
+    const open = this.#open.get(route.key);
+    if (!open || this.#inflight > 0) {
+      // Opening a file is asynchronous; later events wait behind it (the caller awaits the promise).
+      return this.#chain(() => this.#place(route, row));
+    }
+    if (!this.#fits(open, row)) return this.#chain(() => this.#place(route, row));
+    this.#add(open, row);
+    if (open.file.buffered >= this.#rowGroupRows || this.#buffered > this.#maxBuffered) {
+      return this.#chain(() => this.#afterAdd(open));
+    }
+    return undefined;
+  }
+
+  #fits(open: OpenFile, row: Record<string, unknown>): boolean {
+    const index = open.file.index;
+    return index === undefined || fitsIndex(row, index);
+  }
+
+  /** Adds a row to its partition's file, opening one, or replacing one whose columns it does not fit. */
+  async #place(route: Route, row: Record<string, unknown>): Promise<void> {
+    let open = this.#open.get(route.key);
+    if (open && !this.#fits(open, row)) {
+      // The file's columns were fixed by its first row group; this row has attributes beyond them.
+      await this.#retire(open);
+      open = undefined;
+    }
+    open ??= await this.#openFile(route);
+    this.#add(open, row);
+    await this.#afterAdd(open);
+  }
+
+  async close(): Promise<void> {
+    await this.#settle();
+    const open = [...this.#open.values()];
+    this.#open.clear();
+    try {
+      for (const o of open) {
+        await o.file.commit();
+        this.files.push(o.file.target);
+      }
+    } catch (err) {
+      for (const o of open) await o.file.abort();
+      throw err;
+    }
+  }
+
+  async abort(): Promise<void> {
+    await this.#pending.catch(() => {});
+    const open = [...this.#open.values()];
+    this.#open.clear();
+    for (const o of open) await o.file.abort();
+  }
+
+  /** Runs asynchronous steps one after another, so rows reach their files in event order. */
+  #chain(step: () => Promise<void>): Promise<void> {
+    this.#inflight++;
+    const next = this.#pending.then(step).finally(() => {
+      this.#inflight--;
+    });
+    this.#pending = next.catch((err: unknown) => {
+      this.#failure ??= err;
+    });
+    return next;
+  }
+
+  async #settle(): Promise<void> {
+    await this.#pending;
+    if (this.#failure) throw this.#failure;
+  }
+
+  #add(open: OpenFile, row: Record<string, unknown>): void {
+    open.file.add(row);
+    this.#buffered++;
+  }
+
+  async #afterAdd(open: OpenFile): Promise<void> {
+    if (open.file.buffered >= this.#rowGroupRows) await this.#flush(open);
+    while (this.#buffered > this.#maxBuffered) {
+      let fullest: OpenFile | undefined;
+      for (const o of this.#open.values()) if (!fullest || o.file.buffered > fullest.file.buffered) fullest = o;
+      if (!fullest || fullest.file.buffered === 0) break;
+      await this.#flush(fullest);
+    }
+  }
+
+  async #flush(open: OpenFile): Promise<void> {
+    this.#buffered -= open.file.buffered;
+    await open.file.flushRowGroup();
+    // Size limit: this file is complete; the partition's next event starts a new one.
+    if (open.file.bytesWritten >= this.#maxFileBytes) await this.#retire(open);
+  }
+
+  async #retire(open: OpenFile): Promise<void> {
+    this.#open.delete(open.key);
+    this.#buffered -= open.file.buffered;
+    await open.file.commit();
+    this.files.push(open.file.target);
+  }
+
+  async #openFile(route: Route): Promise<OpenFile> {
+    const file = await ParquetFile.create(route.makePath(), route.target.schema, this.#compression, this.#columns);
+    const open: OpenFile = { key: route.key, file };
+    this.#open.set(route.key, open);
+    return open;
+  }
+
+  #route(event: OcsfEvent): Route {
+    const classUid = event['class_uid'];
+    const version = (event['metadata'] as { version?: unknown } | undefined)?.version;
+    if (typeof classUid !== 'number' || typeof version !== 'string') {
+      throw new ParquetEncodeError(
+        'parquet/class',
+        'an event without a numeric class_uid and a metadata.version cannot be written to Parquet (its schema depends on both)',
+      );
+    }
+    const classKey = `${classUid}@${version}`;
+    let target = this.#targets.get(classKey);
+    if (!target) {
+      const schema = ocsfParquetSchema(classUid, version, { maxDepth: this.#options.maxDepth });
+      target = { schema, index: indexFields(schema.fields) };
+      this.#targets.set(classKey, target);
+    }
+    const { dir, sourceName } = this.#options;
+    if (this.#options.layout === 'security-lake') {
+      this.#lakeClass ??= classKey;
+      if (this.#lakeClass !== classKey) {
+        throw new ParquetEncodeError(
+          'parquet/class',
+          `a Security Lake custom source holds one OCSF class and version: this run already wrote ${this.#lakeClass} and now has ${classKey}; translate each class to its own --source-name`,
+        );
+      }
+      const partition = partitionOf(event);
+      const key = `${classKey}|${partition.region}|${partition.accountId}|${partition.eventDay}`;
+      return {
+        key,
+        target,
+        makePath: () => securityLakePath(dir, sourceName as string, partition, this.#compression),
+      };
+    }
+    return { key: classKey, target, makePath: () => plainPath(dir, classUid, this.#compression) };
+  }
+}
