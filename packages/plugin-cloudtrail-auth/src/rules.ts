@@ -2,7 +2,7 @@
  * The dossier's conditional mappings, one named rule each. Every rule reads the raw event, writes OCSF
  * attributes and names the raw paths it consumed (so they do not reappear in `unmapped`).
  */
-import { isIpAddress, STATUS, setPath, typeName, typeUid } from '@ocsfx/core';
+import { isIpAddress, ocsfIp, STATUS, setPath, typeName, typeUid } from '@ocsfx/core';
 import { ACTIVITY_NAME, type AuthEventInfo } from './activities.js';
 
 export type RawEvent = Readonly<Record<string, unknown>>;
@@ -86,32 +86,16 @@ export function srcEndpointRule(raw: RawEvent, event: OcsfDraft, consumed: Set<s
   const source = raw.sourceIPAddress;
   if (typeof source !== 'string' || source === '') return;
   if (isIpAddress(source)) {
-    if (source.length <= MAX_IP_LENGTH) {
-      consumed.add('sourceIPAddress');
-      setPath(event, 'src_endpoint.ip', source);
-      return;
-    }
-    // OCSF caps ip_t at 40 characters; a long IPv6 spelling is shortened to its canonical form and the
-    // original text stays in `unmapped`.
-    const canonical = canonicalIpv6(source);
-    if (canonical !== undefined) setPath(event, 'src_endpoint.ip', canonical);
+    // OCSF caps ip_t at 40 characters: a long IPv6 spelling is shortened to its canonical form, and then
+    // the original text stays in `unmapped`.
+    const ip = ocsfIp(source);
+    if (ip === source) consumed.add('sourceIPAddress');
+    if (ip !== undefined) setPath(event, 'src_endpoint.ip', ip);
     return;
   }
   consumed.add('sourceIPAddress');
   setPath(event, 'src_endpoint.domain', source);
   setPath(event, 'src_endpoint.svc_name', source);
-}
-
-const MAX_IP_LENGTH = 40;
-
-function canonicalIpv6(address: string): string | undefined {
-  try {
-    const host = new URL(`http://[${address}]/`).hostname;
-    const ip = host.slice(1, -1);
-    return ip.length <= MAX_IP_LENGTH && isIpAddress(ip) ? ip : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -329,3 +329,14 @@ describe('rejects name the field', () => {
     expect(translator.translate(textRow(V2, ACCEPT_V2), ctx).kind).toBe('emitted');
   });
 });
+
+describe('long IPv6 spellings', () => {
+  test('an address over OCSF’s 40 characters is shortened to its canonical form; the text as written stays in unmapped', () => {
+    const long = '0:000:0000:0000:0000:0000:100.100.100.100';
+    const e = event(ACCEPT_V2.replace('172.31.16.21', long));
+    expect(get(e, 'dst_endpoint.ip')).toBe('::6464:6464');
+    expect(get(e, 'unmapped.dstaddr')).toBe(long);
+    expect(get(e, 'src_endpoint.ip')).toBe('172.31.16.139');
+    expect(get(e, 'unmapped.srcaddr')).toBeUndefined();
+  });
+});

@@ -4,10 +4,10 @@
  */
 import {
   type CellValue,
-  isIpAddress,
   type Observable,
   type OcsfEvent,
   type Outcome,
+  ocsfIp,
   type RawRecord,
   type RowRecord,
   rejected,
@@ -104,6 +104,11 @@ export function createVpcTranslator(options: VpcTranslatorOptions = {}): Transla
         const value = readValue(raw, type);
         if (value === INVALID) return invalid(names[i] as string, raw, type);
         slots[id] = value;
+        if (type === 'ip' && value !== raw) {
+          // Shortened address: keep the text as written too, so nothing the source said is lost.
+          unmapped ??= {};
+          unmapped[names[i] as string] = raw;
+        }
       }
 
       const status = slots[LOG_STATUS];
@@ -192,7 +197,8 @@ function readValue(raw: CellValue, type: FieldType): Read {
     case 'string':
       return typeof raw === 'string' ? raw : String(raw);
     case 'ip':
-      return typeof raw === 'string' && isIpAddress(raw) ? raw : INVALID;
+      // OCSF caps ip_t at 40 characters: a long IPv6 spelling comes out in its canonical form.
+      return typeof raw === 'string' ? (ocsfIp(raw) ?? INVALID) : INVALID;
     case 'port':
       return readInteger(raw, MAX_PORT);
     case 'int':

@@ -1,5 +1,5 @@
 export * from './enums.js';
-export { isIpAddress } from './net.js';
+export { isIpAddress, MAX_IP_LENGTH, ocsfIp } from './net.js';
 export { buildObservables, getPath, type Observable, type ObservableSpec, setPath } from './observables.js';
 export { prune } from './prune.js';
 export * from './schema/index.js';

@@ -70,3 +70,15 @@ describe('OCSF toolkit', () => {
     expect(getPath(e, 'a.x.y')).toBeUndefined();
   });
 });
+
+describe('ocsfIp', () => {
+  it('keeps addresses OCSF accepts and shortens long IPv6 spellings to the canonical form', async () => {
+    const { ocsfIp } = await import('./net.js');
+    expect(ocsfIp('10.0.0.1')).toBe('10.0.0.1');
+    expect(ocsfIp('2001:db8::1')).toBe('2001:db8::1');
+    expect(ocsfIp('0:000:0000:0000:0000:0000:100.100.100.100')).toBe('::6464:6464');
+    expect(ocsfIp('2001:0db8:0000:0000:0000:0000:0000:0001')).toBe('2001:0db8:0000:0000:0000:0000:0000:0001'); // 39 characters: kept
+    expect(ocsfIp('not-an-ip')).toBeUndefined();
+    expect(ocsfIp('-')).toBeUndefined();
+  });
+});
