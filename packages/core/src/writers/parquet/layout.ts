@@ -45,15 +45,19 @@ export function eventDay(time: unknown): string {
 
 /**
  * Security Lake partition values of one event: region from `cloud.region`; account from `cloud.account.uid`
- * (1.1.0), `cloud.account_uid` (1.0.0-rc.2), `actor.user.account_uid` (rc.2) or `actor.user.account.uid`
- * (1.1.0); day from `time` (UTC). Missing values become `unknown`.
+ * (1.1.0), `cloud.account_uid` (1.0.0-rc.2), then `account_uid` (rc.2) or `account.uid` (1.1.0) of
+ * `actor.user`, then of `user`; day from `time` (UTC). Missing values become `unknown`.
  */
 export function partitionOf(event: Readonly<Record<string, unknown>>): Partition {
   const cloud = record(event['cloud']);
-  const user = record(record(event['actor'])?.['user']);
+  const actorUser = record(record(event['actor'])?.['user']);
+  // Authentication (3002) also names the user signing in at the top level.
+  const user = record(event['user']);
   const account =
     text(record(cloud?.['account'])?.['uid']) ??
     text(cloud?.['account_uid']) ??
+    text(actorUser?.['account_uid']) ??
+    text(record(actorUser?.['account'])?.['uid']) ??
     text(user?.['account_uid']) ??
     text(record(user?.['account'])?.['uid']);
   return {

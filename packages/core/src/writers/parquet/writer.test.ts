@@ -113,6 +113,7 @@ describe('partitions', () => {
     });
     expect(partitionOf({ actor: { user: { account_uid: '2' } } })).toMatchObject({ accountId: '2' });
     expect(partitionOf({ actor: { user: { account: { uid: '3' } } } })).toMatchObject({ accountId: '3' });
+    expect(partitionOf({ user: { account_uid: '4' } })).toMatchObject({ accountId: '4' });
     expect(partitionOf({})).toEqual({ region: 'unknown', accountId: 'unknown', eventDay: 'unknown' });
   });
 
