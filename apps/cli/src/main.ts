@@ -86,7 +86,22 @@ Examples:
         'json',
       ]),
     )
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['jsonl', 'json']).default('jsonl'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format (parquet: needs -o DIR; files are translated one at a time)')
+        .choices(['jsonl', 'json', 'parquet'])
+        .default('jsonl'),
+    )
+    .addOption(
+      new Option('--layout <layout>', 'parquet: plain files, or the Security Lake custom-source layout')
+        .choices(['plain', 'security-lake'])
+        .default('plain'),
+    )
+    .option('--source-name <name>', 'parquet: the Security Lake custom source name (ext/<name>/…)')
+    .addOption(
+      new Option('--compression <codec>', 'parquet: compression codec (zstd needs Node.js 22.15+)')
+        .choices(['gzip', 'zstd'])
+        .default('gzip'),
+    )
     .option('-o, --output <path>', 'output file, or directory for one output per input (default: stdout)')
     .option(
       '--rejects <path>',
@@ -111,6 +126,7 @@ Examples:
   $ ocsfx translate flowlogs/ -o out/                      # one .ocsf.jsonl per input file
   $ ocsfx translate vpc.log.gz --source vpc-flowlogs > events.jsonl
   $ ocsfx translate trail.json.gz --ocsf-version 1.1.0 --validate -o auth.jsonl
+  $ ocsfx translate flowlogs/ -f parquet --layout security-lake --source-name vpc -o lake/
   $ aws logs tail /vpc/flow | ocsfx translate - --source vpc-flowlogs \\
       --vpc-format '\${version} \${account-id} \${interface-id} \${srcaddr} \${dstaddr} \${srcport} \${dstport} \${protocol} \${packets} \${bytes} \${start} \${end} \${action} \${log-status}'
 
@@ -134,7 +150,10 @@ Exit codes: 0 success (rejected records are reported, not fatal), 1 an input or 
       {
         source: opts.source as string | undefined,
         inputFormat: opts.inputFormat as InputFormat | undefined,
-        format: opts.format as 'jsonl' | 'json',
+        format: opts.format as 'jsonl' | 'json' | 'parquet',
+        layout: opts.layout as 'security-lake' | 'plain',
+        sourceName: opts.sourceName as string | undefined,
+        compression: opts.compression as 'gzip' | 'zstd',
         output: opts.output as string | undefined,
         rejects: opts.rejects as string | undefined,
         ocsfVersion: opts.ocsfVersion as string | undefined,

@@ -3,7 +3,12 @@ import type { InputFormat } from '@ocsfx/core';
 export interface TranslateFlags {
   source?: string;
   inputFormat?: InputFormat;
-  format: 'jsonl' | 'json';
+  format: 'jsonl' | 'json' | 'parquet';
+  /** Parquet only: `plain` (default) or `security-lake` (needs `sourceName`). */
+  layout?: 'security-lake' | 'plain';
+  sourceName?: string;
+  /** Parquet only: default gzip. */
+  compression?: 'gzip' | 'zstd';
   output?: string;
   rejects?: string;
   ocsfVersion?: string;

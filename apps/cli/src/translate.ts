@@ -3,8 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
+  compressionAvailable,
   createJsonArrayWriter,
   createJsonlWriter,
+  createParquetWriter,
   type EventWriter,
   formatSummary,
   openSink,
@@ -62,15 +64,21 @@ export async function translateCommand(
     const plugin = pluginById(registry, flags.source);
     if (flags.ocsfVersion) versionFor(plugin, flags.ocsfVersion);
   }
+  if (flags.format === 'parquet') checkParquetFlags(flags);
   const files = await expandInputs(inputArgs, io.cwd);
   const extension = flags.format === 'json' ? 'json' : 'jsonl';
   const perFile =
-    flags.output && isDirectoryOutput(flags.output, files.length)
+    flags.format !== 'parquet' && flags.output && isDirectoryOutput(flags.output, files.length)
       ? planOutputs(files, flags.output, extension)
       : undefined;
   // Workers write whole files; a JSON array to one destination, and stdin, are translated on this thread.
   const jobs = Math.min(flags.jobs, files.length);
-  const parallel = jobs > 1 && !files.includes('-') && (perFile !== undefined || flags.format === 'jsonl');
+  // Parquet: one writer holds every partition's open file, so its files are translated on this thread.
+  const parallel =
+    jobs > 1 &&
+    flags.format !== 'parquet' &&
+    !files.includes('-') &&
+    (perFile !== undefined || flags.format === 'jsonl');
 
   const stats = new Stats();
   const stopProgress = startProgress(stats, files.length, !flags.quiet);
@@ -105,7 +113,11 @@ async function translateSequential(
   reportFailure: (message: string) => void,
 ) {
   const makeWriter = flags.format === 'json' ? createJsonArrayWriter : createJsonlWriter;
-  const shared = perFile ? undefined : await makeWriter(flags.output ?? '-');
+  const shared = perFile
+    ? undefined
+    : flags.format === 'parquet'
+      ? parquetWriter(flags)
+      : await makeWriter(flags.output ?? '-');
   const rejectsFile = flags.rejects ? await createJsonlWriter(flags.rejects) : undefined;
   const env: FileEnv = {
     registry,
@@ -188,3 +200,28 @@ async function appendFile(sink: TextSink, path: string): Promise<void> {
 }
 
 export type { EventWriter };
+
+function checkParquetFlags(flags: TranslateFlags): void {
+  if (!flags.output || flags.output === '-') {
+    throw usageError('-f parquet writes files: give an output directory with -o DIR');
+  }
+  if (flags.layout === 'security-lake' && !flags.sourceName) {
+    throw usageError('--layout security-lake needs --source-name NAME (the Security Lake custom source)');
+  }
+  if (flags.compression === 'zstd' && !compressionAvailable('zstd')) {
+    throw usageError(`--compression zstd needs Node.js 22.15 or later (this is ${process.version}); use gzip`);
+  }
+}
+
+function parquetWriter(flags: TranslateFlags): EventWriter {
+  try {
+    return createParquetWriter({
+      dir: flags.output as string,
+      layout: flags.layout,
+      sourceName: flags.sourceName,
+      compression: flags.compression,
+    });
+  } catch (err) {
+    throw usageError((err as Error).message);
+  }
+}

@@ -68,7 +68,7 @@ export async function validateCommand(
   let failed = false;
   for (const file of files) {
     try {
-      const input = await openInput(file, { stdin: io.stdin });
+      const input = await openInput(file, { stdin: io.stdin, parquet: 'json' });
       try {
         if (input.format !== 'json' && input.format !== 'parquet') {
           throw new CliError(`${input.file}: expected OCSF as JSON, JSONL or Parquet, found ${input.format}`);
