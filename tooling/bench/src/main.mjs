@@ -1,0 +1,219 @@
+#!/usr/bin/env node
+/**
+ * `pnpm bench`: generates deterministic inputs in a temp folder, runs the real ocsfx CLI on them and the
+ * floor scripts on the same inputs, and prints throughput, peak RSS and the ocsfx / floor ratios (median
+ * of several runs, all in one run on one machine, so the ratios hold across machines better than the
+ * absolute numbers do).
+ *
+ *   node src/main.mjs [--quick] [--runs N] [--large-runs N] [--profile] [--no-extras] [--keep] [--json FILE]
+ *
+ * --quick: tiny inputs and one run (the CI smoke test: it checks the bench works, not how fast ocsfx is).
+ */
+import { spawnSync } from 'node:child_process';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { cpus, release, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { benchCases } from './cases.mjs';
+import { generateAll, SIZES, shortCount } from './datasets.mjs';
+import { measure, rssSource } from './measure.mjs';
+import { formatProfile, summarizeProfiles } from './profile.mjs';
+import { ratios, ratiosTable, resultsTable, summarize } from './report.mjs';
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    runs: { type: 'string' },
+    'large-runs': { type: 'string' },
+    profile: { type: 'boolean', default: false },
+    'no-extras': { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    json: { type: 'string' },
+  },
+});
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../../..');
+const cli = join(root, 'apps/cli/bin/ocsfx.js');
+const log = (line) => process.stdout.write(`${line}\n`);
+
+for (const built of ['apps/cli/dist/main.js', 'packages/core/dist/index.js']) {
+  if (!existsSync(join(root, built))) {
+    console.error(`bench: ${built} is missing; run \`pnpm build\` first (\`pnpm bench\` does).`);
+    process.exit(2);
+  }
+}
+
+const sizes = flags.quick ? SIZES.quick : SIZES.default;
+const runs = Number(flags.runs ?? (flags.quick ? 1 : 3));
+const largeRuns = Number(flags['large-runs'] ?? runs);
+const work = mkdtempSync(join(tmpdir(), 'ocsfx-bench-'));
+const dataDir = join(work, 'data');
+const outDir = join(work, 'out');
+mkdirSync(dataDir);
+mkdirSync(outDir);
+const node = process.execPath;
+const started = performance.now();
+
+try {
+  log(`ocsfx bench${flags.quick ? ' (quick)' : ''}: data and outputs in ${work}`);
+  log(machine());
+  log('generating inputs (seeded, deterministic):');
+  const data = await generateAll(dataDir, sizes, log);
+  const parquetOutput = supportsParquetOutput();
+  const cases = benchCases({ cli, floorDir: join(here, 'floor'), out: outDir, data, runs, largeRuns, parquetOutput });
+
+  const results = new Map(cases.map((c) => [c.id, { ...c, runs: [] }]));
+  const rounds = Math.max(...cases.map((c) => c.runs));
+  for (let round = 0; round < rounds; round++) {
+    log(`round ${round + 1}/${rounds}:`);
+    // Cases interleave within a round, so a slow moment of the machine does not hit one case only.
+    for (const c of cases) {
+      if (round >= c.runs) continue;
+      rmSync(c.output, { recursive: true, force: true });
+      const run = await measure(node, c.args, { cwd: root, scratch: work });
+      results.get(c.id).runs.push(run);
+      let note = '';
+      if (round === 0) note = await checkOutput(c);
+      rmSync(c.output, { recursive: true, force: true });
+      log(`  ${c.title}: ${run.seconds.toFixed(2)} s, ${run.peakRssMiB.toFixed(0)} MiB${note}`);
+    }
+  }
+
+  const summaries = [...results.values()].map(summarize);
+  const byId = new Map(summaries.map((s) => [s.id, s]));
+  const labels = { small: shortCount(sizes.vpcSmall), large: shortCount(sizes.vpcLarge) };
+  const ratioList = ratios(byId, labels);
+  const extras = flags['no-extras'] ? [] : await runExtras(flags.quick);
+  const profiles = flags.profile ? await runProfiles(cases, labels) : [];
+
+  log('');
+  log(
+    `## Results (${machineShort()}; median of ${runs} runs, ${largeRuns} for ${labels.large}; peak RSS by ${rssSource})`,
+  );
+  log('');
+  log(resultsTable(summaries));
+  log('');
+  // Tiny inputs measure process start-up, not translation: the targets say nothing about them.
+  log(ratiosTable(flags.quick ? ratioList.map((r) => ({ ...r, met: undefined })) : ratioList));
+  if (flags.quick) log('\n(quick run: inputs too small for the targets to mean anything; run `pnpm bench`)');
+  if (extras.length > 0) {
+    log('');
+    log('| other benchmark | result |');
+    log('| --- | --- |');
+    for (const e of extras) log(`| ${e.what} | ${e.result} |`);
+  }
+  for (const p of profiles) {
+    log('');
+    log(`profile: ${p.title}`);
+    log(formatProfile(p.summary));
+  }
+  log('');
+  log(`bench finished in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  if (flags.json) {
+    writeFileSync(
+      flags.json,
+      `${JSON.stringify({ machine: machine(), sizes, runs, largeRuns, results: summaries, ratios: ratioList, extras }, null, 2)}\n`,
+    );
+  }
+} finally {
+  if (flags.keep) log(`kept ${work}`);
+  else rmSync(work, { recursive: true, force: true });
+}
+
+function machine() {
+  const cpu = cpus();
+  return `machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Linux ${release()}, Node ${process.version}`;
+}
+
+function machineShort() {
+  const cpu = cpus();
+  return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, Node ${process.version}`;
+}
+
+function supportsParquetOutput() {
+  const help = spawnSync(node, [cli, 'translate', '--help'], { cwd: root, encoding: 'utf8' }).stdout ?? '';
+  const formatOption = help.split(/\n {2}-/).find((block) => block.includes('--format <'));
+  return formatOption?.includes('"parquet"') ?? false;
+}
+
+/** Counts the lines written (every file of an output folder); checks them against the case's expectation. */
+async function checkOutput(c) {
+  if (!existsSync(c.output)) throw new Error(`${c.title}: no output at ${c.output}`);
+  const files = statSync(c.output).isDirectory()
+    ? readdirSync(c.output, { recursive: true })
+        .map((f) => join(c.output, String(f)))
+        .filter((f) => statSync(f).isFile())
+    : [c.output];
+  if (files.length === 0) throw new Error(`${c.title}: the output folder ${c.output} is empty`);
+  if (files.some((f) => f.endsWith('.parquet'))) return `, ${files.length} Parquet file(s)`;
+  let lines = 0;
+  for (const file of files) lines += await countLines(file);
+  if (c.expectLines !== undefined && lines !== c.expectLines) {
+    throw new Error(`${c.title}: wrote ${lines} lines, expected ${c.expectLines}`);
+  }
+  if (c.maxLines !== undefined && (lines === 0 || lines > c.maxLines)) {
+    throw new Error(`${c.title}: wrote ${lines} lines, expected 1–${c.maxLines}`);
+  }
+  return `, ${lines} events`;
+}
+
+async function countLines(file) {
+  let n = 0;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) n++;
+  }
+  return n;
+}
+
+/** Core's own micro-benchmarks, when they exist: validation throughput and the line reader on a big file. */
+async function runExtras(quick) {
+  const out = [];
+  const validate = join(root, 'packages/core/scripts/bench-validate.mjs');
+  if (existsSync(validate)) {
+    const run = await measure(node, [validate, ...(quick ? ['200', '1'] : [])], { cwd: root, scratch: work });
+    const result = JSON.parse(run.stdout.trim().split('\n').pop());
+    out.push({
+      what: `validation, OCSF 1.1.0 Network Activity (4001), ${result.events} events (core scripts/bench-validate.mjs)`,
+      result: `${result.eventsPerSecond.toLocaleString('en-US')} events/s (median of ${result.rounds} rounds; first compile ${result.firstCompileMs} ms)`,
+    });
+    log(`  validation bench: ${result.eventsPerSecond} events/s`);
+  }
+  const lines = join(root, 'packages/core/scripts/bench-lines.mjs');
+  if (existsSync(lines)) {
+    const size = quick ? 8 : 1024;
+    const run = await measure(node, [lines, String(size)], { cwd: root, scratch: work });
+    const summary = run.stdout.trim().split('\n').pop();
+    out.push({ what: `text line reader, ${size} MiB file (core scripts/bench-lines.mjs)`, result: summary });
+    log(`  line reader bench: ${summary}`);
+  }
+  return out;
+}
+
+/** One profiled run (`node --cpu-prof`) of the cases whose time matters most. */
+async function runProfiles(cases, labels) {
+  const wanted = [
+    `vpc-${labels.small}-text.gz`,
+    `vpc-${labels.small}-parquet`,
+    `vpc-${labels.small}-text.gz-validate`,
+    'cloudtrail-gz',
+  ];
+  const out = [];
+  for (const c of cases.filter((x) => wanted.includes(x.id))) {
+    const dir = join(work, `profile-${c.id}`);
+    await measure(node, ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...c.args], { cwd: root, scratch: work });
+    rmSync(c.output, { recursive: true, force: true });
+    out.push({ title: c.title, summary: summarizeProfiles(dir) });
+  }
+  return out;
+}
