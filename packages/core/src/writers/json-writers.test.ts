@@ -21,6 +21,25 @@ describe('JSONL writer', () => {
     expect(readdirSync(dir)).toEqual(['out.jsonl']);
   });
 
+  it('writes events larger than its buffer, and multi-byte text across buffer boundaries, intact', async () => {
+    const dir = tmp();
+    const target = join(dir, 'out.jsonl');
+    const w = await createJsonlWriter(target);
+    const events = [
+      { big: 'é€😀'.repeat(200_000) },
+      ...Array.from({ length: 3000 }, (_, i) => ({ i, city: 'Zürich', note: '→ ✓ 😀'.repeat(i % 50) })),
+      { big: 'x'.repeat(1_000_000) },
+    ];
+    for (const event of events) {
+      const p = w.write(event);
+      if (p) await p;
+    }
+    await w.close();
+    const lines = readFileSync(target, 'utf8').split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines.map((l) => JSON.parse(l))).toEqual(events);
+  });
+
   it('leaves nothing behind when aborted', async () => {
     const dir = tmp();
     const w = await createJsonlWriter(join(dir, 'out.jsonl'));

@@ -9,8 +9,11 @@ import type { Writable } from 'node:stream';
  * the target and rename it into place on commit, so a crash never leaves a half file that looks complete.
  */
 export interface TextSink {
-  /** Resolves immediately unless the destination asked to slow down. */
-  write(text: string): Promise<void> | undefined;
+  /**
+   * Resolves immediately unless the destination asked to slow down. Bytes are UTF-8; a byte array is
+   * handed to the stream as is, so the caller must not reuse it.
+   */
+  write(data: string | Uint8Array): Promise<void> | undefined;
   /** Flushes and, for files, renames the temp file into place. */
   commit(): Promise<void>;
   /** Discards what was written (files: the temp file is removed). */
@@ -57,9 +60,9 @@ function streamSink(stream: Writable, name: string, own: boolean): TextSink {
   stream.on('error', onError);
   return {
     target: name,
-    write(text) {
+    write(data) {
       if (failure) throw failure;
-      return stream.write(text) ? undefined : waitDrain(stream);
+      return stream.write(data) ? undefined : waitDrain(stream);
     },
     async commit() {
       if (failure) throw failure;
@@ -81,7 +84,7 @@ function fileSink(stream: WriteStream, temp: string, target: string): TextSink {
   let done = false;
   return {
     target,
-    write: (text) => inner.write(text),
+    write: (data) => inner.write(data),
     async commit() {
       if (done) return;
       done = true;
