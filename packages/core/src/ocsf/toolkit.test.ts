@@ -23,6 +23,14 @@ describe('OCSF toolkit', () => {
     expect(parseIsoTime('1')).toBeUndefined();
   });
 
+  it('formats repeated, alternating and invalid times correctly (the last result is reused)', () => {
+    for (const ms of [0, 0, 1649721732000, 1649721732000, 0, 1649721732001, -1]) {
+      expect(toRfc3339(ms)).toBe(new Date(ms).toISOString());
+    }
+    expect(() => toRfc3339(Number.NaN)).toThrow(RangeError);
+    expect(toRfc3339(-1)).toBe('1969-12-31T23:59:59.999Z');
+  });
+
   it('prunes empty values recursively', () => {
     expect(prune({ a: {}, b: { c: undefined, d: null, e: '' }, f: [], g: 0, h: false, i: [{}], j: 'x' })).toEqual({
       g: 0,
