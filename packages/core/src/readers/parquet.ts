@@ -135,8 +135,16 @@ export async function* readParquet(
       const end = Math.min(rows.length, i + BATCH_SIZE);
       const out: ReaderItem[] = [];
       for (let j = i; j < end; j++) {
-        const values = (rows[j] as unknown[]).map(cell);
-        const row: RowRecord = { kind: 'row', columns, values, location: { file, row: rowStart + j + 1 } };
+        // The row array is ours (hyparquet made it for this call): convert its cells in place rather
+        // than allocating a second array and a callback per row.
+        const values = rows[j] as unknown[];
+        for (let k = 0; k < values.length; k++) values[k] = cell(values[k]);
+        const row: RowRecord = {
+          kind: 'row',
+          columns,
+          values: values as CellValue[],
+          location: { file, row: rowStart + j + 1 },
+        };
         out.push(row);
       }
       yield out;
