@@ -56,7 +56,7 @@ describe.skipIf(!hasShared)('Parquet output read by DuckDB', () => {
   });
 
   it('reads struct fields, MAP values and LIST elements', async () => {
-    const vpc = events[2] as Record<string, never>;
+    const vpc = events[2] as Record<string, unknown>;
     const file = files.find((f) => f.includes('4001-')) as string;
     const rows = await query(
       `SELECT src_endpoint.ip, dst_endpoint.port, cloud.account.uid, time, observables[1].name, observables[1].value, len(observables)
