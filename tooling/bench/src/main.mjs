@@ -98,9 +98,7 @@ try {
   const profiles = flags.profile ? await runProfiles(cases, labels) : [];
 
   log('');
-  log(
-    `## Results (${machineShort()}; median of ${runs} runs, ${largeRuns} for ${labels.large}; peak RSS by ${rssSource})`,
-  );
+  log(`## Results (${machineShort()}; each row the median of its runs; peak RSS by ${rssSource})`);
   log('');
   log(resultsTable(summaries));
   log('');

@@ -1,5 +1,6 @@
 /**
- * Runs one command as a child process and measures its wall time and peak resident memory.
+ * Runs one command as a child process and measures its wall time, peak resident memory and (with GNU
+ * time) CPU time, user + system, over all its threads.
  * Peak RSS comes from GNU time (`/usr/bin/time -f %M`, the kernel's maxrss of the child) when it exists,
  * else from polling /proc/<pid>/status VmHWM (the high-water mark, so a poll misses little).
  */
@@ -14,11 +15,11 @@ const hasGnuTime = existsSync(GNU_TIME);
  * @param {string} command
  * @param {readonly string[]} args
  * @param {{ cwd: string; scratch: string }} options scratch: a folder for GNU time's output file
- * @returns {Promise<{ seconds: number; peakRssMiB: number; stdout: string; stderr: string }>}
+ * @returns {Promise<{ seconds: number; peakRssMiB: number; cpuSeconds: number | undefined; stdout: string; stderr: string }>}
  */
 export async function measure(command, args, { cwd, scratch }) {
   const rssFile = join(scratch, `rss-${process.pid}-${Date.now()}.txt`);
-  const [file, argv] = hasGnuTime ? [GNU_TIME, ['-f', '%M', '-o', rssFile, command, ...args]] : [command, args];
+  const [file, argv] = hasGnuTime ? [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, command, ...args]] : [command, args];
   const started = performance.now();
   const child = spawn(file, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -48,13 +49,16 @@ export async function measure(command, args, { cwd, scratch }) {
     throw new Error(`${command} ${args.join(' ')} exited with ${code}:\n${stderr.trim()}`);
   }
   let kib = polledKiB;
+  let cpuSeconds;
   if (hasGnuTime) {
-    // GNU time writes "Command exited with non-zero status" lines before the value on failure only.
+    // "max RSS KiB, user s, system s" on the last line (earlier lines only appear on failure).
     const lines = readFileSync(rssFile, 'utf8').trim().split('\n');
-    kib = Number(lines[lines.length - 1]);
+    const [rss, user, system] = (lines[lines.length - 1] ?? '').split(' ').map(Number);
+    kib = rss;
+    cpuSeconds = user + system;
     rmSync(rssFile, { force: true });
   }
-  return { seconds, peakRssMiB: kib / 1024, stdout, stderr };
+  return { seconds, peakRssMiB: kib / 1024, cpuSeconds, stdout, stderr };
 }
 
 function vmHwmKiB(pid) {

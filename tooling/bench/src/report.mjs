@@ -17,6 +17,10 @@ export function summarize(result) {
     recordsPerSecond: result.rows / seconds,
     mbPerSecond: result.mb / seconds,
     peakRssMiB: median(result.runs.map((r) => r.peakRssMiB)),
+    // Cores kept busy on average: CPU time / wall time of the same runs (all threads: zlib, GC, workers).
+    cores: result.runs.every((r) => r.cpuSeconds !== undefined)
+      ? median(result.runs.map((r) => r.cpuSeconds / r.seconds))
+      : undefined,
   };
 }
 
@@ -26,12 +30,12 @@ const fmt = (n, digits = 1) => n.toFixed(digits);
 /** @param {ReturnType<typeof summarize>[]} rows */
 export function resultsTable(rows) {
   const lines = [
-    '| case | records | MB | runs | median s | records/s | MB/s | peak RSS MiB |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| case | records | MB | runs | median s | records/s | MB/s | peak RSS MiB | CPU cores |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of rows) {
     lines.push(
-      `| ${r.title} | ${fmtInt(r.rows)} | ${fmt(r.mb, 0)} | ${r.runs.length} | ${fmt(r.seconds, 2)} | ${fmtInt(r.recordsPerSecond)} | ${fmt(r.mbPerSecond)} | ${fmt(r.peakRssMiB, 0)} |`,
+      `| ${r.title} | ${fmtInt(r.rows)} | ${fmt(r.mb, 0)} | ${r.runs.length} | ${fmt(r.seconds, 2)} | ${fmtInt(r.recordsPerSecond)} | ${fmt(r.mbPerSecond)} | ${fmt(r.peakRssMiB, 0)} | ${r.cores === undefined ? '' : fmt(r.cores, 2)} |`,
     );
   }
   return lines.join('\n');
