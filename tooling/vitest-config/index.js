@@ -1,5 +1,6 @@
 // Shared vitest preset: every package writes a JSON report next to the console output so that
 // `.ci/run` can add up passed/failed tests across the workspace.
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /** @param {{ testTimeout?: number, include?: string[] }} [options] */
@@ -11,6 +12,7 @@ export function ocsfxVitestConfig(options = {}) {
       hookTimeout: 60_000,
       reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
       pool: 'forks',
+      setupFiles: [fileURLToPath(new URL('./setup.js', import.meta.url))],
     },
   });
 }
