@@ -11,6 +11,8 @@ interface CaptionPair {
 
 interface ChildRef {
   name: string;
+  /** `/name` as a JSON Pointer segment, escaped once here rather than on every event. */
+  segment: string;
   array: boolean;
   plan: Plan;
 }
@@ -60,7 +62,7 @@ export class SemanticChecks {
             plans.set(spec.object, child);
             Object.assign(child, planFor(object.attributes));
           }
-          plan.children.push({ name, array: spec.array === true, plan: child });
+          plan.children.push({ name, segment: `/${escapePointer(name)}`, array: spec.array === true, plan: child });
         }
       }
       return plan;
@@ -142,15 +144,16 @@ export class SemanticChecks {
       });
     }
     for (const child of plan.children) {
+      // The pointer is built only for children present (this runs for every event with --validate).
       const inner = value[child.name];
-      const at = `${pointer}/${escapePointer(child.name)}`;
       if (child.array && Array.isArray(inner)) {
+        const at = pointer + child.segment;
         for (let i = 0; i < inner.length; i++) {
           const item: unknown = inner[i];
           if (isRecord(item)) this.captions(item, child.plan, `${at}/${i}`, issues);
         }
       } else if (isRecord(inner)) {
-        this.captions(inner, child.plan, at, issues);
+        this.captions(inner, child.plan, pointer + child.segment, issues);
       }
     }
   }
