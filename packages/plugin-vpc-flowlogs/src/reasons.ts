@@ -20,7 +20,7 @@ export const REASON = {
   missingEndpoint: 'vpc/missing-endpoint',
   /** A JSON value, not a flow log record. */
   notARecord: 'vpc/not-a-record',
-  /** Skipped with `--skip-nodata`. */
+  /** NODATA / SKIPDATA records: emitted tagged with these codes (counted apart), or skipped with `--skip-nodata`. */
   nodata: 'vpc/nodata',
   skipdata: 'vpc/skipdata',
 } as const;

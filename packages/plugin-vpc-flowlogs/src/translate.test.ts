@@ -340,3 +340,15 @@ describe('long IPv6 spellings', () => {
     expect(get(e, 'unmapped.srcaddr')).toBeUndefined();
   });
 });
+
+describe('NODATA / SKIPDATA accounting', () => {
+  test('NODATA and SKIPDATA records are emitted with a code the stats count apart; others carry none', () => {
+    const nodata = translate(NODATA_V2);
+    expect(nodata.kind).toBe('emitted');
+    expect(nodata.kind === 'emitted' && nodata.code).toBe('vpc/nodata');
+    const skipdata = translate(NODATA_V2.replace('NODATA', 'SKIPDATA'));
+    expect(skipdata.kind === 'emitted' && skipdata.code).toBe('vpc/skipdata');
+    const accept = translate(ACCEPT_V2);
+    expect(accept.kind === 'emitted' && accept.code).toBeUndefined();
+  });
+});

@@ -134,6 +134,9 @@ export function createVpcTranslator(options: VpcTranslatorOptions = {}): Transla
       const observables = observablesOf(event);
       if (observables) event['observables'] = observables;
       if (unmapped) event['unmapped'] = unmapped;
+      // NODATA / SKIPDATA records are emitted (activity 0 Unknown) and counted apart in the stats.
+      if (status === 'NODATA') return { kind: 'emitted', events: [event], code: REASON.nodata };
+      if (status === 'SKIPDATA') return { kind: 'emitted', events: [event], code: REASON.skipdata };
       return { kind: 'emitted', events: [event] };
     },
   };

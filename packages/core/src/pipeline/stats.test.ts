@@ -42,3 +42,19 @@ describe('Stats', () => {
     expect(text).toMatch(/records\/s/);
   });
 });
+
+describe('tagged emitted records', () => {
+  it('are counted by code, merged, and shown in the summary', () => {
+    const a = new Stats();
+    a.recordsIn = 2;
+    a.emittedRecords = 2;
+    a.events = 2;
+    a.tagEmitted('vpc/nodata');
+    const total = new Stats();
+    total.merge(a.snapshot());
+    total.merge(a.snapshot());
+    expect(Object.fromEntries(total.emittedByCode)).toEqual({ 'vpc/nodata': 2 });
+    expect(total.balanced()).toBe(true);
+    expect(formatSummary(total.snapshot())).toMatch(/translated\s+2\s+vpc\/nodata/);
+  });
+});

@@ -10,6 +10,8 @@ export interface StatsSnapshot {
   emittedRecords: number;
   /** Events written (a record may produce more than one). */
   events: number;
+  /** Emitted records a plugin tagged with a code (a subset of emittedRecords). */
+  emittedByCode: Record<string, number>;
   skipped: number;
   rejected: number;
   skippedByReason: Record<string, number>;
@@ -27,10 +29,15 @@ export class Stats {
   skipped = 0;
   rejected = 0;
   bytesIn = 0;
+  readonly emittedByCode = new Map<string, number>();
   readonly skippedByReason = new Map<string, number>();
   readonly rejectedByReason = new Map<string, number>();
   readonly #start = performance.now();
   #end: number | undefined;
+
+  tagEmitted(code: string) {
+    this.emittedByCode.set(code, (this.emittedByCode.get(code) ?? 0) + 1);
+  }
 
   skip(code: string) {
     this.skipped++;
@@ -60,6 +67,8 @@ export class Stats {
     this.skipped += other.skipped;
     this.rejected += other.rejected;
     this.bytesIn += other.bytesIn;
+    for (const [k, v] of Object.entries(other.emittedByCode ?? {}))
+      this.emittedByCode.set(k, (this.emittedByCode.get(k) ?? 0) + v);
     for (const [k, v] of Object.entries(other.skippedByReason))
       this.skippedByReason.set(k, (this.skippedByReason.get(k) ?? 0) + v);
     for (const [k, v] of Object.entries(other.rejectedByReason))
@@ -73,6 +82,7 @@ export class Stats {
       recordsIn: this.recordsIn,
       emittedRecords: this.emittedRecords,
       events: this.events,
+      emittedByCode: Object.fromEntries(this.emittedByCode),
       skipped: this.skipped,
       rejected: this.rejected,
       skippedByReason: Object.fromEntries(this.skippedByReason),
@@ -96,6 +106,8 @@ export function formatSummary(s: StatsSnapshot): string {
   const lines = [
     `ocsfx: ${s.files} file${s.files === 1 ? '' : 's'}${s.failedFiles ? ` (${s.failedFiles} failed)` : ''}, ${s.recordsIn} records in: ${s.emittedRecords} translated (${s.events} event${s.events === 1 ? '' : 's'}), ${s.skipped} skipped, ${s.rejected} rejected`,
   ];
+  for (const [code, n] of sortedEntries(s.emittedByCode ?? {}))
+    lines.push(`  translated ${n.toString().padStart(6)}  ${code}`);
   for (const [code, n] of sortedEntries(s.skippedByReason))
     lines.push(`  skipped  ${n.toString().padStart(8)}  ${code}`);
   for (const [code, n] of sortedEntries(s.rejectedByReason))

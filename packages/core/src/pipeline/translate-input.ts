@@ -68,6 +68,7 @@ export async function translateInput(options: TranslateInputOptions, stats = new
           } else {
             stats.emittedRecords++;
             stats.events += outcome.events.length;
+            if (outcome.code !== undefined) stats.tagEmitted(outcome.code);
             for (const event of outcome.events) {
               const p = writer.write(event);
               if (p) await p;

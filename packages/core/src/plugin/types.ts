@@ -59,6 +59,11 @@ export type ReasonCode = string;
 export interface EmittedOutcome {
   kind: 'emitted';
   events: OcsfEvent[];
+  /**
+   * Optional tag for a kind of record worth counting apart in the run's stats, e.g. `vpc/nodata` for flow
+   * log records that report no traffic. Tagged records are still emitted records.
+   */
+  code?: ReasonCode;
 }
 /** Not this plugin's business (a non-authentication CloudTrail event); counted, not an error. */
 export interface SkippedOutcome {
