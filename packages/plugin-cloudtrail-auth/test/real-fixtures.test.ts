@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
 import { validatorFor } from './validate.js';
 
-// The brief's list, written out again on purpose: the test must not trust the plugin's own table.
+// The list of authentication events, written out again on purpose: the test must not trust the plugin's own table.
 const AUTH_NAMES = new Set([
   'ConsoleLogin',
   'CheckMfa',
