@@ -199,8 +199,6 @@ async function appendFile(sink: TextSink, path: string): Promise<void> {
   await rm(path, { force: true });
 }
 
-export type { EventWriter };
-
 function checkParquetFlags(flags: TranslateFlags): void {
   if (!flags.output || flags.output === '-') {
     throw usageError('-f parquet writes files: give an output directory with -o DIR');

@@ -2,12 +2,13 @@
  * eventName → OCSF Authentication activity. The keys of this table are the whole set of events the
  * plugin translates; every other eventName is skipped before any other work is done.
  */
+import { AUTHENTICATION_ACTIVITY } from '@ocsfx/core';
 
 export const ACTIVITY = { Logon: 1, Logoff: 2, Other: 99 } as const;
 export type ActivityId = (typeof ACTIVITY)[keyof typeof ACTIVITY];
 
-/** Activity captions (identical in OCSF 1.0.0-rc.2 and 1.1.0 for the ids used here). */
-export const ACTIVITY_NAME: Readonly<Record<ActivityId, string>> = { 1: 'Logon', 2: 'Logoff', 99: 'Other' };
+/** Activity captions, from core's OCSF table (identical in 1.0.0-rc.2 and 1.1.0 for the ids used here). */
+export const ACTIVITY_NAME: Readonly<Record<ActivityId, string>> = AUTHENTICATION_ACTIVITY;
 
 export interface AuthEventInfo {
   activityId: ActivityId;
