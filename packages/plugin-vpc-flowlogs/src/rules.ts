@@ -175,25 +175,6 @@ function setAction(event: OcsfEvent, actionId: 1 | 2, dispositionId: 1 | 2): voi
   event['disposition'] = DISPOSITION[dispositionId];
 }
 
-/**
- * `_dt` strings of the last few times seen. The records of a file share few distinct capture windows,
- * and Date#toISOString is a large part of the per-record cost; this memo only ever returns the string
- * that toRfc3339 would.
- */
-const DT_MEMO_SIZE = 8;
-const memoMs = new Float64Array(DT_MEMO_SIZE).fill(Number.NaN);
-const memoDt: string[] = new Array(DT_MEMO_SIZE).fill('');
-let memoNext = 0;
-
-function datetime(ms: number): string {
-  for (let i = 0; i < DT_MEMO_SIZE; i++) if (memoMs[i] === ms) return memoDt[i] as string;
-  const dt = toRfc3339(ms);
-  memoMs[memoNext] = ms;
-  memoDt[memoNext] = dt;
-  memoNext = (memoNext + 1) % DT_MEMO_SIZE;
-  return dt;
-}
-
 /** The largest epoch-ms a JavaScript Date (and RFC 3339 with a 4-digit year range) can hold. */
 const MAX_MS = 8.64e15;
 
@@ -215,9 +196,9 @@ export function times(v: Slots, event: OcsfEvent): RuleReject | undefined {
     };
   }
   event['time'] = time;
-  event['time_dt'] = datetime(time);
-  if (start !== undefined) event['start_time_dt'] = datetime(start);
-  if (end !== undefined) event['end_time_dt'] = datetime(end);
+  event['time_dt'] = toRfc3339(time);
+  if (start !== undefined) event['start_time_dt'] = toRfc3339(start);
+  if (end !== undefined) event['end_time_dt'] = toRfc3339(end);
   return undefined;
 }
 

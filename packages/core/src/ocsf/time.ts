@@ -5,19 +5,22 @@ export function secondsToMs(seconds: number): number {
   return seconds * 1000;
 }
 
-// The last conversion, reused: an event's `time` and `start_time` are usually the same instant, and the
-// records of one log file come in time order, so consecutive calls repeat (a third of the calls or more
-// on VPC Flow Logs, where this showed up in profiles).
-let lastMs = Number.NaN;
-let lastText = '';
+// The last few conversions, reused: an event's `time` and `start_time` are usually the same instant, and
+// the records of one log file share a few capture windows, so calls repeat (a third of the calls or more
+// on VPC Flow Logs, where Date#toISOString showed up in profiles). Only ever returns what toISOString would.
+const MEMO_SIZE = 8;
+const memoMs = new Float64Array(MEMO_SIZE).fill(Number.NaN);
+const memoText: string[] = new Array(MEMO_SIZE).fill('');
+let memoNext = 0;
 
 /** Epoch milliseconds → RFC 3339 in UTC with milliseconds and a `Z`, e.g. `2022-04-12T00:02:12.000Z`. */
 export function toRfc3339(ms: number): string {
-  if (ms !== lastMs) {
-    lastText = new Date(ms).toISOString();
-    lastMs = ms;
-  }
-  return lastText;
+  for (let i = 0; i < MEMO_SIZE; i++) if (memoMs[i] === ms) return memoText[i] as string;
+  const text = new Date(ms).toISOString();
+  memoMs[memoNext] = ms;
+  memoText[memoNext] = text;
+  memoNext = (memoNext + 1) % MEMO_SIZE;
+  return text;
 }
 
 /**
