@@ -17,7 +17,8 @@ function jsonObject(value: Readonly<Record<string, unknown>>): Record<string, un
   return out;
 }
 
-function jsonValue(value: unknown): unknown {
+/** A hyparquet value as plain JSON: bigint → number (or text past 2^53), Date → ISO text, bytes → base64. */
+export function jsonValue(value: unknown): unknown {
   switch (typeof value) {
     case 'bigint':
       return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)

@@ -11,7 +11,7 @@ import {
 } from 'hyparquet';
 import type { CellValue, JsonRecord, RowRecord } from '../plugin/types.js';
 import { BATCH_SIZE } from './issues.js';
-import { jsonFromParquetRow } from './parquet-json.js';
+import { jsonFromParquetRow, jsonValue } from './parquet-json.js';
 import { InputError, type ReaderItem } from './types.js';
 
 /** Reads byte ranges of a file on demand, counting the bytes for progress. */
@@ -163,15 +163,11 @@ function cell(value: unknown): CellValue {
       return value;
     case 'undefined':
       return null;
-    default:
+    default: {
       if (value === null) return null;
-      if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
-      if (value instanceof Uint8Array)
-        return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
-      return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? safeNumber(v) : v));
+      // Dates and bytes become text; nested structs and lists become JSON text (same conversions as parquet-json).
+      const json = jsonValue(value);
+      return typeof json === 'string' || json === null ? json : JSON.stringify(json);
+    }
   }
-}
-
-function safeNumber(v: bigint): number | string {
-  return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v.toString();
 }
