@@ -1,14 +1,17 @@
 import { open, stat } from 'node:fs/promises';
 import type { AsyncBuffer } from 'hyparquet';
 import type { InputFormat, InputSample, RawRecord } from '../plugin/types.js';
-import { readCsv } from './csv.js';
 import { readJson } from './json.js';
 import { DEFAULT_MAX_LINE_LENGTH, splitLines } from './lines.js';
-import { fileAsyncBuffer, readParquet } from './parquet.js';
 import { sniffFormat } from './sniff.js';
 import { type ByteSource, HEAD_BYTES, openByteSource, readError } from './source.js';
 import { readText } from './text.js';
 import { InputError, type ReaderItem, type ReadOptions } from './types.js';
+
+// The CSV and Parquet readers (csv-parse, hyparquet) are imported when an input of that format is opened:
+// a run over text or JSON does not pay for loading them.
+type ParquetReader = typeof import('./parquet.js');
+const loadParquet = (): Promise<ParquetReader> => import('./parquet.js');
 
 export { looksLikeHeader, splitFields } from './fields.js';
 export { JSON_DOCUMENT_LIMIT } from './json.js';
@@ -99,7 +102,7 @@ function streamInput(
     const maxLineLength = options.maxLineLength ?? openOptions.maxLineLength;
     switch (format) {
       case 'csv':
-        return readCsv(chunks, file, maxLineLength ?? DEFAULT_MAX_LINE_LENGTH);
+        return readCsvLazily(chunks, file, maxLineLength ?? DEFAULT_MAX_LINE_LENGTH);
       case 'json':
         return readJson(splitLines(chunks, maxLineLength ?? Number.MAX_SAFE_INTEGER), file, { partial });
       default:
@@ -141,6 +144,15 @@ function streamInput(
   };
 }
 
+async function* readCsvLazily(
+  chunks: AsyncIterable<Buffer>,
+  file: string,
+  maxLineLength: number,
+): AsyncGenerator<ReaderItem[]> {
+  const { readCsv } = await import('./csv.js');
+  yield* readCsv(chunks, file, maxLineLength);
+}
+
 async function* once(bytes: Buffer): AsyncGenerator<Buffer> {
   if (bytes.length > 0) yield bytes;
 }
@@ -162,6 +174,7 @@ async function firstRecords(batches: AsyncIterable<ReaderItem[]>): Promise<RawRe
 }
 
 async function openParquetFile(path: string, file: string, size: number, as: 'row' | 'json'): Promise<OpenedInput> {
+  const reader = await loadParquet();
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(path, 'r');
@@ -169,8 +182,9 @@ async function openParquetFile(path: string, file: string, size: number, as: 'ro
     throw readError(err, file);
   }
   const counter = { bytes: 0 };
-  const buffer = fileAsyncBuffer(handle, size, counter);
+  const buffer = reader.fileAsyncBuffer(handle, size, counter);
   return parquetInput(
+    reader,
     file,
     false,
     buffer,
@@ -190,6 +204,7 @@ async function openParquetBuffered(file: string, source: ByteSource, as: 'row' |
   const all = Buffer.concat(chunks);
   const buffer: AsyncBuffer = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
   return parquetInput(
+    await loadParquet(),
     file,
     source.gzip,
     buffer,
@@ -200,6 +215,7 @@ async function openParquetBuffered(file: string, source: ByteSource, as: 'row' |
 }
 
 function parquetInput(
+  { readParquet }: ParquetReader,
   file: string,
   gzip: boolean,
   buffer: AsyncBuffer,

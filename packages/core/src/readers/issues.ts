@@ -18,5 +18,3 @@ export function longLineIssue(line: LongLine, file: string, lineNumber: number):
 export function snippet(text: string): string {
   return text.length > RAW_SNIPPET_LENGTH ? text.slice(0, RAW_SNIPPET_LENGTH) : text;
 }
-
-export const BATCH_SIZE = 1000;

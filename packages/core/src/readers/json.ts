@@ -1,9 +1,10 @@
 import { gunzipSync } from 'node:zlib';
 import { expandJson } from './envelope.js';
 import { firstNonBlank } from './fields.js';
-import { BATCH_SIZE, longLineIssue, snippet } from './issues.js';
+import { longLineIssue, snippet } from './issues.js';
 import { jsonErrorOffset, scanJsonValues } from './json-scan.js';
 import type { LineBatch } from './lines.js';
+import { BATCH_SIZE } from './lines.js';
 import { InputError, type ReaderItem } from './types.js';
 
 /**

@@ -19,7 +19,12 @@ export interface LineBatch {
 
 export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
 export const RAW_SNIPPET_LENGTH = 1024;
-const DEFAULT_BATCH = 1000;
+/**
+ * Records handed on together by a reader. Small on purpose: a batch stays alive until its last record
+ * is written, and with 1000 VPC rows per batch every young-generation GC copied megabytes of records
+ * still waiting and promoted them to the old generation (GC took ~20% of a run; with 100, ~4%).
+ */
+export const BATCH_SIZE = 100;
 
 /**
  * Splits a byte stream into text lines (`\n` or `\r\n`; a last line without newline counts).
@@ -30,7 +35,7 @@ const DEFAULT_BATCH = 1000;
 export async function* splitLines(
   chunks: AsyncIterable<Buffer>,
   maxLineLength: number = DEFAULT_MAX_LINE_LENGTH,
-  batchSize: number = DEFAULT_BATCH,
+  batchSize: number = BATCH_SIZE,
 ): AsyncGenerator<LineBatch> {
   const decoder = new StringDecoder('utf8');
   // The unfinished line carried over from earlier chunks, as pieces (joined once when it ends).

@@ -10,7 +10,7 @@ import {
   parquetSchema,
 } from 'hyparquet';
 import type { CellValue, JsonRecord, RowRecord } from '../plugin/types.js';
-import { BATCH_SIZE } from './issues.js';
+import { BATCH_SIZE } from './lines.js';
 import { jsonFromParquetRow, jsonValue } from './parquet-json.js';
 import { InputError, type ReaderItem } from './types.js';
 

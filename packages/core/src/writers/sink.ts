@@ -29,7 +29,9 @@ export async function openSink(target: SinkTarget): Promise<TextSink> {
   if (typeof target === 'object') return streamSink(target.stream, target.name, false);
   await mkdir(dirname(target), { recursive: true });
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const stream = createWriteStream(temp);
+  // Room for a few of the writers' 256 KiB buffers: the next events are encoded while the file system
+  // writes the last ones, instead of waiting for 'drain' after every buffer (the default is 16 KiB).
+  const stream = createWriteStream(temp, { highWaterMark: 1024 * 1024 });
   await new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());
     stream.once('error', reject);

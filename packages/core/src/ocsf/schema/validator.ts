@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { generatedModel } from './generated.js';
 import type { OcsfValidator, ValidationIssue } from './issues.js';
 import { buildClassSchema, findClass } from './json-schema.js';
@@ -26,6 +27,9 @@ let ajv: Ajv | undefined;
 /** One ajv instance for the process: compiled validators are cached per (model, class, profiles) below. */
 function sharedAjv(): Ajv {
   if (!ajv) {
+    // Loaded on the first validation, not with core: a run without --validate does not pay for ajv.
+    // ajv is CommonJS, so a synchronous require keeps validate() synchronous.
+    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
     // strict: false — the schema is generated and uses `title`/`definitions` freely; allErrors for full reports.
     ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
     ajv.addFormat('ip', { type: 'string', validate: (value: string) => isIP(value) !== 0 });

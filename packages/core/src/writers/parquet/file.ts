@@ -1,31 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import * as zlib from 'node:zlib';
-import type { CompressionCodec } from 'hyparquet';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
+import { type Codec, codecFor, type ParquetColumns, type ParquetCompression } from './compression.js';
 import { type FieldIndex, indexFields } from './encode.js';
 import { type OcsfParquetSchema, presentFields, withFields } from './schema.js';
-
-export type ParquetCompression = 'gzip' | 'zstd';
-
-type Compress = (input: Uint8Array) => Uint8Array;
-// zstd arrived in node:zlib with Node 22.15; on older Node, ZSTD output is refused with a clear message.
-const zstdCompress = (zlib as unknown as { zstdCompressSync?: (input: Uint8Array) => Uint8Array }).zstdCompressSync;
-
-export function compressionAvailable(compression: ParquetCompression): boolean {
-  return compression === 'gzip' || zstdCompress !== undefined;
-}
-
-function codecFor(compression: ParquetCompression): { codec: CompressionCodec; compress: Compress } {
-  if (compression === 'gzip') return { codec: 'GZIP', compress: (input) => zlib.gzipSync(input) };
-  if (!zstdCompress) {
-    throw new Error(
-      `ZSTD Parquet output needs Node.js 22.15 or later (this is ${process.version}); use --compression gzip`,
-    );
-  }
-  return { codec: 'ZSTD', compress: (input) => zstdCompress(input) };
-}
 
 /**
  * Streams the encoded bytes to a file after each row group, so memory holds one row group, not the file.
@@ -47,9 +26,6 @@ class FileByteWriter extends ByteWriter {
   }
 }
 
-/** Which columns a file has: those of the class schema that hold a value (default), or all of them. */
-export type ParquetColumns = 'present' | 'class';
-
 /**
  * One Parquet file written atomically: rows are encoded a row group at a time into a hidden temp file
  * beside the target, renamed into place by `commit`. `abort` (or any failure) leaves nothing behind.
@@ -64,7 +40,7 @@ export class ParquetFile {
   readonly #handle: FileHandle;
   readonly #out: FileByteWriter;
   readonly #classSchema: OcsfParquetSchema;
-  readonly #codec: { codec: CompressionCodec; compress: Compress };
+  readonly #codec: Codec;
   #writer: ParquetWriter | undefined;
   #schema: OcsfParquetSchema | undefined;
   #index: FieldIndex | undefined;

@@ -1,5 +1,5 @@
+export { compressionAvailable, type ParquetColumns, type ParquetCompression } from './compression.js';
 export { ParquetEncodeError } from './encode.js';
-export { compressionAvailable, type ParquetColumns, type ParquetCompression } from './file.js';
 export { type ParquetLayout, type Partition, partitionOf, UNKNOWN_PARTITION } from './layout.js';
 export {
   DEFAULT_MAX_DEPTH,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { ParquetCompression } from './file.js';
+import type { ParquetCompression } from './compression.js';
 
 export type ParquetLayout = 'security-lake' | 'plain';
 

@@ -1,7 +1,8 @@
 import type { OcsfEvent } from '../../plugin/types.js';
 import type { EventWriter } from '../json-writers.js';
+import type { ParquetColumns, ParquetCompression } from './compression.js';
 import { encodeEvent, type FieldIndex, fitsIndex, indexFields, ParquetEncodeError } from './encode.js';
-import { type ParquetColumns, type ParquetCompression, ParquetFile } from './file.js';
+import type { ParquetFile } from './file.js';
 import { checkSourceName, type ParquetLayout, partitionOf, plainPath, securityLakePath } from './layout.js';
 import { type OcsfParquetSchema, ocsfParquetSchema } from './schema.js';
 
@@ -202,6 +203,8 @@ class LakeWriter implements ParquetEventWriter {
   }
 
   async #openFile(route: Route): Promise<OpenFile> {
+    // hyparquet-writer loads with the first Parquet file, not with every import of core.
+    const { ParquetFile } = await import('./file.js');
     const file = await ParquetFile.create(route.makePath(), route.target.schema, this.#compression, this.#columns);
     const open: OpenFile = { key: route.key, file };
     this.#open.set(route.key, open);
