@@ -90,3 +90,35 @@ describe('ocsfIp', () => {
     expect(ocsfIp('-')).toBeUndefined();
   });
 });
+
+describe('isIPv4Address', () => {
+  it('accepts exactly what net.isIPv4 accepts', async () => {
+    const { isIPv4 } = await import('node:net');
+    const { isIPv4Address } = await import('./net.js');
+    const fc = (await import('fast-check')).default;
+    for (const text of [
+      '0.0.0.0',
+      '255.255.255.255',
+      '10.0.0.1',
+      '01.0.0.1',
+      '256.0.0.1',
+      '1.2.3',
+      '1.2.3.4.',
+      '1.2.3.4.5',
+      '.1.2.3',
+      '1..2.3',
+      '1.2.3.04',
+      ' 1.2.3.4',
+      '1.2.3.4 ',
+      '1.2.3.255',
+      '1.2.3.2555',
+      '',
+    ]) {
+      expect(isIPv4Address(text), text).toBe(isIPv4(text));
+    }
+    const octet = fc.oneof(fc.nat(300).map(String), fc.stringMatching(/^[0-9]{1,4}$/));
+    const dotted = fc.array(octet, { minLength: 1, maxLength: 6 }).map((parts) => parts.join('.'));
+    const noise = fc.string({ unit: fc.constantFrom('0', '1', '2', '5', '9', '.', 'a', ':', ' '), maxLength: 17 });
+    fc.assert(fc.property(fc.oneof(dotted, noise), (text) => isIPv4Address(text) === isIPv4(text)));
+  });
+});
