@@ -72,6 +72,19 @@ export function benchCases({ cli, floorDir, out, data, runs, largeRuns, parquetO
     }
   }
   const small = data.small;
+  // The floor again, but emitting the plugin's OCSF events: separates the cost of the event itself from
+  // the rest of ocsfx.
+  const floorOcsfOut = join(out, `floor-ocsf-vpc-${small.label}.jsonl`);
+  cases.push({
+    id: `floor-ocsf-vpc-${small.label}-text.gz`,
+    title: `floor VPC ${small.label} text.gz + the plugin's OCSF translator`,
+    args: [join(floorDir, 'vpc-ocsf.mjs'), small.gz, floorOcsfOut],
+    rows: small.rows,
+    mb: small.textBytes / 1e6,
+    output: floorOcsfOut,
+    expectLines: small.rows,
+    runs,
+  });
   const validateOut = join(out, `vpc-${small.label}-validate.jsonl`);
   cases.push({
     id: `vpc-${small.label}-text.gz-validate`,
@@ -124,6 +137,21 @@ export function benchCases({ cli, floorDir, out, data, runs, largeRuns, parquetO
       rows: small.rows * data.jobs.length,
       mb: (small.textBytes * data.jobs.length) / 1e6,
       output: dir,
+      runs,
+    });
+  }
+
+  // The machine's own ceiling for two jobs: the VPC floor on the same 4 files as 4 processes, 1 or 2 at once.
+  for (const jobs of [1, 2]) {
+    const dir = join(out, `floor-jobs-${jobs}`);
+    cases.push({
+      id: `floor-jobs-${jobs}`,
+      title: `floor VPC ${data.jobs.length} × ${small.label} text.gz, ${jobs} process${jobs === 1 ? '' : 'es'} at a time`,
+      args: [join(floorDir, 'parallel.mjs'), '--jobs', String(jobs), join(floorDir, 'vpc.mjs'), dir, ...data.jobs],
+      rows: small.rows * data.jobs.length,
+      mb: (small.textBytes * data.jobs.length) / 1e6,
+      output: dir,
+      expectLines: small.rows * data.jobs.length,
       runs,
     });
   }

@@ -58,6 +58,16 @@ export function ratios(byId, { small, large }) {
       '≥ 0.8',
       (v) => v >= 0.8,
     );
+    if (size === small) {
+      add(
+        `VPC ${size} text.gz: floor with the OCSF translator / floor (the cost of the OCSF event itself)`,
+        speed(`floor-ocsf-vpc-${size}-text.gz`, `floor-vpc-${size}-text.gz`),
+      );
+      add(
+        `VPC ${size} text.gz: ocsfx / floor with the OCSF translator (the rest of ocsfx)`,
+        speed(`vpc-${size}-text.gz`, `floor-ocsf-vpc-${size}-text.gz`),
+      );
+    }
     add(
       `VPC ${size} text → JSONL, one worker, throughput ocsfx / floor`,
       speed(`vpc-${size}-text`, `floor-vpc-${size}-text`),
@@ -71,6 +81,10 @@ export function ratios(byId, { small, large }) {
     (v) => v >= 0.7,
   );
   add('--jobs 2 on 4 files, throughput vs --jobs 1', speed('jobs-2', 'jobs-1'), '≥ 1.6', (v) => v >= 1.6);
+  add(
+    'floor on the same 4 files, 2 processes at a time vs 1 (what this machine gives two jobs)',
+    speed('floor-jobs-2', 'floor-jobs-1'),
+  );
   const cost = (a, b) => (byId.has(a) && byId.has(b) ? byId.get(a).seconds / byId.get(b).seconds : undefined);
   add(
     `translate --validate cost (time / plain translate), VPC ${small} text.gz`,

@@ -52,3 +52,24 @@ export function lineWriter(path) {
     },
   };
 }
+
+/**
+ * Calls `onLine` for every line of the input (without its newline), waiting when it returns a promise
+ * (the output asking to wait).
+ * @param {string} path
+ * @param {(line: string) => Promise<void> | undefined} onLine
+ */
+export async function forEachLine(path, onLine) {
+  let rest = '';
+  for await (const chunk of inputChunks(path).setEncoding('utf8')) {
+    const text = rest + chunk;
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      const wait = onLine(text.slice(start, nl));
+      if (wait) await wait;
+      start = nl + 1;
+    }
+    rest = text.slice(start);
+  }
+  await onLine(rest);
+}

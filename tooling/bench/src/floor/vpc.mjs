@@ -6,7 +6,7 @@
  *
  *   node vpc.mjs INPUT OUTPUT
  */
-import { inputChunks, lineWriter } from './common.mjs';
+import { forEachLine, lineWriter } from './common.mjs';
 
 const [input, output] = process.argv.slice(2);
 const NUMERIC = new Set([
@@ -25,7 +25,6 @@ const NUMERIC = new Set([
 const out = lineWriter(output);
 let names = null;
 let numeric = null;
-let rest = '';
 let records = 0;
 
 /** Returns a promise only when the output asks to wait. */
@@ -46,16 +45,6 @@ function onLine(line) {
   return out.write(JSON.stringify(record));
 }
 
-for await (const chunk of inputChunks(input).setEncoding('utf8')) {
-  const text = rest + chunk;
-  let start = 0;
-  for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-    const wait = onLine(text.slice(start, nl));
-    if (wait) await wait;
-    start = nl + 1;
-  }
-  rest = text.slice(start);
-}
-await onLine(rest);
+await forEachLine(input, onLine);
 await out.close();
 process.stderr.write(`${records} records\n`);
