@@ -7,6 +7,35 @@ interface CaptionPair {
   id: string;
   sibling: string;
   values: EnumSpec;
+  /** The same captions indexed by small integer id: no number → string conversion per event. */
+  byNumber: (string | undefined)[];
+}
+
+/** Largest enum value looked up by index rather than by key (OCSF ids are small; 99 is Other). */
+const MAX_INDEXED_ID = 255;
+
+function captionsByNumber(values: EnumSpec): (string | undefined)[] {
+  const out: (string | undefined)[] = new Array(MAX_INDEXED_ID + 1).fill(undefined);
+  for (const [key, caption] of Object.entries(values)) {
+    const n = Number(key);
+    if (Number.isInteger(n) && n >= 0 && n <= MAX_INDEXED_ID && String(n) === key) out[n] = caption;
+  }
+  return out;
+}
+
+/** `answers[].rdata` → [`answers`, `rdata`]: observable paths split once and kept. */
+const pathSegments = new Map<string, string[]>();
+const MAX_CACHED_PATHS = 1024;
+
+function segmentsOf(path: string): string[] {
+  let keys = pathSegments.get(path);
+  if (keys === undefined) {
+    keys = path.split('.').map((raw) => (raw.endsWith('[]') ? raw.slice(0, -2) : raw));
+    // Observable names come from the events: bound the cache rather than trust them to repeat.
+    if (pathSegments.size >= MAX_CACHED_PATHS) pathSegments.clear();
+    pathSegments.set(path, keys);
+  }
+  return keys;
 }
 
 interface ChildRef {
@@ -51,7 +80,12 @@ export class SemanticChecks {
       for (const [name, spec] of Object.entries(attributes)) {
         if (!attributeActive(spec, profiles)) continue;
         if (spec.enum && spec.sibling && attributes[spec.sibling]) {
-          plan.pairs.push({ id: name, sibling: spec.sibling, values: spec.enum });
+          plan.pairs.push({
+            id: name,
+            sibling: spec.sibling,
+            values: spec.enum,
+            byNumber: captionsByNumber(spec.enum),
+          });
         }
         if (spec.object !== undefined) {
           const object = model.objects[spec.object];
@@ -135,7 +169,10 @@ export class SemanticChecks {
       const id = value[pair.id];
       const caption = value[pair.sibling];
       if (caption === undefined || (typeof id !== 'number' && typeof id !== 'string') || id === 99) continue;
-      const want = pair.values[String(id)];
+      const want =
+        typeof id === 'number' && id >= 0 && id <= MAX_INDEXED_ID && Number.isInteger(id)
+          ? pair.byNumber[id]
+          : pair.values[String(id)];
       if (want === undefined || want === ANY_CAPTION || caption === want) continue;
       issues.push({
         pointer: `${pointer}/${escapePointer(pair.sibling)}`,
@@ -195,8 +232,7 @@ export class SemanticChecks {
  */
 export function resolvePath(root: unknown, path: string): unknown[] {
   let current: unknown[] = [root];
-  for (const raw of path.split('.')) {
-    const key = raw.endsWith('[]') ? raw.slice(0, -2) : raw;
+  for (const key of segmentsOf(path)) {
     const next: unknown[] = [];
     for (const node of current) {
       if (!isRecord(node)) continue;

@@ -35,6 +35,20 @@ describe('createValidator with the bundled data', () => {
     ]);
   });
 
+  it('checks each event against its own profiles, also when they change from one event to the next', () => {
+    const validator = createValidator({ version: '1.1.0' });
+    const withCloud = event();
+    const withoutProfile = { ...event(), metadata: { ...event().metadata, profiles: [] } };
+    const codes = (e: unknown) => validator.validate(e).map((i) => [i.pointer, i.code]);
+    // `cloud` belongs to the cloud profile: without the profile it is an attribute the class does not have.
+    expect(codes(withCloud)).toEqual([]);
+    expect(codes(withCloud)).toEqual([]);
+    expect(codes(withoutProfile)).toEqual([['/cloud', 'additional']]);
+    expect(codes(withCloud)).toEqual([]);
+    withCloud.metadata.profiles.pop();
+    expect(codes(withCloud)).toEqual([['/cloud', 'additional']]);
+  });
+
   it('validates as a fixed class when asked, whatever class_uid says', () => {
     const validator = createValidator({ version: '1.1.0', classUid: 'network_activity' });
     expect(validator.validate({ ...event(), class_uid: 3002 }).map((i) => i.code)).toEqual(['enum', 'type_uid']);

@@ -61,14 +61,25 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `metadata.profiles` as a sorted, duplicate-free list of names (anything else in it is ignored). */
-function profilesOf(event: Record<string, unknown>): string[] {
+/** `metadata.profiles` as the event has it (anything but an array counts as none). */
+function rawProfiles(event: Record<string, unknown>): readonly unknown[] {
   const metadata = event['metadata'];
   const list = isRecord(metadata) ? metadata['profiles'] : undefined;
-  if (!Array.isArray(list) || list.length === 0) return [];
+  return Array.isArray(list) ? list : [];
+}
+
+/** A profiles list as a sorted, duplicate-free list of names (anything else in it is ignored). */
+function profileNames(list: readonly unknown[]): string[] {
+  if (list.length === 0) return [];
   const names = new Set<string>();
   for (const item of list) if (typeof item === 'string') names.add(item);
   return [...names].sort();
+}
+
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function escapePointer(segment: string): string {
@@ -150,6 +161,9 @@ export function createValidator(options: CreateValidatorOptions): OcsfValidator 
         `OCSF ${version} has no class ${options.classUid}${options.schemaDir ? '' : ' in the data bundled with ocsfx; pass schemaDir'}`,
       );
   }
+  // The previous event's class, profiles as written and compiled checks: consecutive events of a run
+  // almost always share them, so most events skip building the cache key.
+  let last: { cls: ClassSpec; profiles: unknown[]; compiled: Compiled } | undefined;
   return {
     version,
     validate(event: unknown): ValidationIssue[] {
@@ -174,7 +188,14 @@ export function createValidator(options: CreateValidatorOptions): OcsfValidator 
           ];
         }
       }
-      const compiled = compiledFor(model, cls, profilesOf(event));
+      const profiles = rawProfiles(event);
+      let compiled: Compiled;
+      if (last !== undefined && last.cls === cls && sameItems(last.profiles, profiles)) {
+        compiled = last.compiled;
+      } else {
+        compiled = compiledFor(model, cls, profileNames(profiles));
+        last = { cls, profiles: [...profiles], compiled };
+      }
       const issues = compiled.schema(event) ? [] : schemaIssues(compiled.schema.errors ?? [], version);
       compiled.semantic.check(event, issues);
       return issues;
