@@ -40,6 +40,25 @@ describe('JSONL writer', () => {
     expect(lines.map((l) => JSON.parse(l))).toEqual(events);
   });
 
+  it('reuses its buffers only once the file has them: many megabytes arrive intact and in order', async () => {
+    const dir = tmp();
+    const target = join(dir, 'out.jsonl');
+    const w = await createJsonlWriter(target);
+    // ~20 MB: about 80 buffers of 256 KiB, far more than the writer keeps for reuse.
+    const event = (i: number) => ({ i, text: `${i}:`.padEnd(200 + (i % 97), String.fromCharCode(97 + (i % 26))) });
+    for (let i = 0; i < 80_000; i++) {
+      const p = w.write(event(i));
+      if (p) await p;
+    }
+    await w.close();
+    const lines = readFileSync(target, 'utf8').split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines).toHaveLength(80_000);
+    lines.forEach((line, i) => {
+      if (line !== JSON.stringify(event(i))) expect.fail(`line ${i + 1} differs: ${line.slice(0, 80)}`);
+    });
+  });
+
   it('leaves nothing behind when aborted', async () => {
     const dir = tmp();
     const w = await createJsonlWriter(join(dir, 'out.jsonl'));

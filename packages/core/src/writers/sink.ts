@@ -11,9 +11,11 @@ import type { Writable } from 'node:stream';
 export interface TextSink {
   /**
    * Resolves immediately unless the destination asked to slow down. Bytes are UTF-8; a byte array is
-   * handed to the stream as is, so the caller must not reuse it.
+   * handed to the stream as is, so the caller must not reuse it, unless `written` is called: file sinks
+   * call it once the bytes are in the file. Other streams never do (a stream's write callback can run
+   * while the bytes still sit in a downstream buffer).
    */
-  write(data: string | Uint8Array): Promise<void> | undefined;
+  write(data: string | Uint8Array, written?: () => void): Promise<void> | undefined;
   /** Flushes and, for files, renames the temp file into place. */
   commit(): Promise<void>;
   /** Discards what was written (files: the temp file is removed). */
@@ -54,7 +56,8 @@ function waitDrain(stream: Writable): Promise<void> {
   });
 }
 
-function streamSink(stream: Writable, name: string, own: boolean): TextSink {
+/** `reportsWritten`: the stream's write callback means the bytes are in their file (fs.WriteStream). */
+function streamSink(stream: Writable, name: string, own: boolean, reportsWritten = false): TextSink {
   let failure: Error | undefined;
   const onError = (err: Error) => {
     failure ??= err;
@@ -62,9 +65,15 @@ function streamSink(stream: Writable, name: string, own: boolean): TextSink {
   stream.on('error', onError);
   return {
     target: name,
-    write(data) {
+    write(data, written) {
       if (failure) throw failure;
-      return stream.write(data) ? undefined : waitDrain(stream);
+      const ok =
+        reportsWritten && written
+          ? stream.write(data, (err) => {
+              if (!err) written();
+            })
+          : stream.write(data);
+      return ok ? undefined : waitDrain(stream);
     },
     async commit() {
       if (failure) throw failure;
@@ -82,11 +91,11 @@ function streamSink(stream: Writable, name: string, own: boolean): TextSink {
 }
 
 function fileSink(stream: WriteStream, temp: string, target: string): TextSink {
-  const inner = streamSink(stream, target, true);
+  const inner = streamSink(stream, target, true, true);
   let done = false;
   return {
     target,
-    write: (data) => inner.write(data),
+    write: (data, written) => inner.write(data, written),
     async commit() {
       if (done) return;
       done = true;
