@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 
 /** True for an IPv4 or IPv6 address. */
 export function isIpAddress(value: string): boolean {
-  return isIP(value) !== 0;
+  return isIPv4Address(value) || isIP(value) !== 0;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
-import { isIP } from 'node:net';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import { isIpAddress } from '../net.js';
 import { generatedModel } from './generated.js';
 import type { OcsfValidator, ValidationIssue } from './issues.js';
 import { buildClassSchema, findClass } from './json-schema.js';
@@ -32,7 +32,7 @@ function sharedAjv(): Ajv {
     const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
     // strict: false — the schema is generated and uses `title`/`definitions` freely; allErrors for full reports.
     ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
-    ajv.addFormat('ip', { type: 'string', validate: (value: string) => isIP(value) !== 0 });
+    ajv.addFormat('ip', { type: 'string', validate: isIpAddress });
   }
   return ajv;
 }
