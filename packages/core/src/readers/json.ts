@@ -3,8 +3,7 @@ import { expandJson } from './envelope.js';
 import { firstNonBlank } from './fields.js';
 import { longLineIssue, snippet } from './issues.js';
 import { jsonErrorOffset, scanJsonValues } from './json-scan.js';
-import type { LineBatch } from './lines.js';
-import { BATCH_SIZE } from './lines.js';
+import { BATCH_SIZE, type LineBatch } from './lines.js';
 import { InputError, type ReaderItem } from './types.js';
 
 /**
