@@ -11,6 +11,7 @@ export interface Codec {
   codec: CompressionCodec;
   compress: (input: Uint8Array) => Uint8Array;
 }
+
 // zstd arrived in node:zlib with Node 22.15; on older Node, ZSTD output is refused with a clear message.
 const zstdCompress = (zlib as unknown as { zstdCompressSync?: (input: Uint8Array) => Uint8Array }).zstdCompressSync;
 
