@@ -16,15 +16,29 @@ import { shortCount } from './datasets.mjs';
  *   expectLines?: number;
  *   maxLines?: number;
  *   runs: number;
+ *   command?: string;
+ *   parquet?: boolean;
  * }} BenchCase
+ *
+ * `command` defaults to node (the CLI, the floors and the DuckDB peer are node scripts); `parquet` marks
+ * a case whose output is Parquet (checked and described by reading it back).
  */
 
 /**
- * @param {{ cli: string; floorDir: string; out: string; data: Awaited<ReturnType<typeof import('./datasets.mjs').generateAll>>; runs: number; largeRuns: number; parquetOutput: boolean }} env
+ * @param {{ cli: string; floorDir: string; peerDir: string; out: string; data: Awaited<ReturnType<typeof import('./datasets.mjs').generateAll>>; runs: number; largeRuns: number; parquetOutput: boolean; jq: string | undefined }} env
  * @returns {BenchCase[]}
  */
-export function benchCases({ cli, floorDir, out, data, runs, largeRuns, parquetOutput }) {
+export function benchCases({ cli, floorDir, peerDir, out, data, runs, largeRuns, parquetOutput, jq }) {
   const cases = [];
+  // Cases no target depends on (the floors, plain text) run at most 3 times, to keep the bench near 10 min.
+  const infoRuns = Math.min(runs, 3);
+  const duckdb = (format, threads, output, inputs) => [
+    join(peerDir, 'duckdb-vpc.mjs'),
+    format,
+    String(threads),
+    output,
+    ...inputs,
+  ];
   const translate = (input, source, output, extra = []) => [
     cli,
     'translate',
@@ -47,27 +61,48 @@ export function benchCases({ cli, floorDir, out, data, runs, largeRuns, parquetO
       ['text.gz', set.gz],
       ['parquet', set.parquet],
     ]) {
+      // Plain text at the large size adds minutes and no target.
+      if (kind === 'text' && large) continue;
       const output = join(out, `vpc-${set.label}-${kind}.jsonl`);
       cases.push({
         ...base,
-        // At the large size only text.gz carries targets (ratio, RSS); the others run once, to keep the
-        // whole bench within about 15 minutes.
-        ...(large && kind !== 'text.gz' ? { runs: 1 } : {}),
+        ...(kind === 'text' ? { runs: infoRuns } : {}),
         id: `vpc-${set.label}-${kind}`,
         title: `VPC ${set.label} ${kind} → JSONL`,
         args: translate(path, 'vpc-flowlogs', output),
         output,
       });
-      // The floor of plain text is measured on the small set only: the large one adds nothing to the
-      // ratio but minutes to the run.
-      if (kind === 'parquet' || (kind === 'text' && large)) continue;
+      if (kind === 'parquet') continue;
       const floorOut = join(out, `floor-vpc-${set.label}-${kind}.jsonl`);
       cases.push({
         ...base,
+        runs: infoRuns,
         id: `floor-vpc-${set.label}-${kind}`,
         title: `floor VPC ${set.label} ${kind}`,
         args: [join(floorDir, 'vpc.mjs'), path, floorOut],
         output: floorOut,
+      });
+    }
+    // The SQL peer on the same gzip file: one DuckDB thread against one ocsfx worker, and at the large
+    // size two DuckDB threads against ocsfx --jobs 2 on the same single file.
+    for (const threads of large ? [1, 2] : [1]) {
+      const output = join(out, `duckdb-vpc-${set.label}-${threads}.jsonl`);
+      cases.push({
+        ...base,
+        id: `duckdb-vpc-${set.label}-text.gz-${threads}t`,
+        title: `DuckDB SQL VPC ${set.label} text.gz → JSON, ${threads} thread${threads === 1 ? '' : 's'}`,
+        args: duckdb('json', threads, output, [set.gz]),
+        output,
+      });
+    }
+    if (large) {
+      const output = join(out, `vpc-${set.label}-text.gz-jobs2.jsonl`);
+      cases.push({
+        ...base,
+        id: `vpc-${set.label}-text.gz-jobs2`,
+        title: `VPC ${set.label} text.gz → JSONL --jobs 2 (one file)`,
+        args: [...translate(set.gz, 'vpc-flowlogs', output).slice(0, -1), '2'],
+        output,
       });
     }
   }
@@ -83,7 +118,7 @@ export function benchCases({ cli, floorDir, out, data, runs, largeRuns, parquetO
     mb: small.textBytes / 1e6,
     output: floorOcsfOut,
     expectLines: small.rows,
-    runs,
+    runs: infoRuns,
   });
   const validateOut = join(out, `vpc-${small.label}-validate.jsonl`);
   cases.push({
@@ -114,7 +149,28 @@ export function benchCases({ cli, floorDir, out, data, runs, largeRuns, parquetO
     title: `floor CloudTrail ${shortCount(ct.events)}`,
     args: [join(floorDir, 'cloudtrail.mjs'), ct.path, ctFloorOut],
     output: ctFloorOut,
+    runs: infoRuns,
   });
+  if (jq) {
+    // The jq peer: gunzip | jq with a comparable mapping (peers/cloudtrail-auth.jq).
+    const jqOut = join(out, 'jq-cloudtrail.jsonl');
+    cases.push({
+      ...ctBase,
+      id: 'jq-cloudtrail-gz',
+      title: `jq CloudTrail ${shortCount(ct.events)} Records.gz → JSONL`,
+      command: '/bin/sh',
+      args: [
+        '-c',
+        'gzip -dc "$1" | "$2" -c -f "$3" > "$4"',
+        'sh',
+        ct.path,
+        jq,
+        join(peerDir, 'cloudtrail-auth.jq'),
+        jqOut,
+      ],
+      output: jqOut,
+    });
+  }
   const ctValidateOut = join(out, 'cloudtrail-validate.jsonl');
   cases.push({
     ...ctBase,
@@ -152,21 +208,42 @@ export function benchCases({ cli, floorDir, out, data, runs, largeRuns, parquetO
       mb: (small.textBytes * data.jobs.length) / 1e6,
       output: dir,
       expectLines: small.rows * data.jobs.length,
-      runs,
+      runs: infoRuns,
     });
   }
+  const duckJobsOut = join(out, 'duckdb-jobs-2t.jsonl');
+  cases.push({
+    id: 'duckdb-jobs-2t',
+    title: `DuckDB SQL VPC ${data.jobs.length} × ${small.label} text.gz → JSON, 2 threads`,
+    args: duckdb('json', 2, duckJobsOut, data.jobs),
+    rows: small.rows * data.jobs.length,
+    mb: (small.textBytes * data.jobs.length) / 1e6,
+    output: duckJobsOut,
+    expectLines: small.rows * data.jobs.length,
+    runs,
+  });
 
   if (parquetOutput) {
     const large = data.large;
+    const base = { rows: large.rows, mb: large.textBytes / 1e6, runs: largeRuns, parquet: true };
     const dir = join(out, 'parquet-out');
     cases.push({
+      ...base,
       id: `vpc-${large.label}-text.gz-parquet-out`,
-      title: `VPC ${large.label} text.gz → Parquet (-f parquet)`,
-      args: [...translate(large.gz, 'vpc-flowlogs', `${dir}/`), '-f', 'parquet'],
-      rows: large.rows,
-      mb: large.textBytes / 1e6,
+      title: `VPC ${large.label} text.gz → Parquet (security-lake layout)`,
+      args: [
+        ...translate(large.gz, 'vpc-flowlogs', `${dir}/`),
+        ...['-f', 'parquet', '--layout', 'security-lake', '--source-name', 'vpcbench'],
+      ],
       output: dir,
-      runs: 1,
+    });
+    const duckOut = join(out, 'duckdb-parquet-out.parquet');
+    cases.push({
+      ...base,
+      id: `duckdb-vpc-${large.label}-text.gz-parquet-out-1t`,
+      title: `DuckDB SQL VPC ${large.label} text.gz → COPY TO parquet (gzip), 1 thread`,
+      args: duckdb('parquet', 1, duckOut, [large.gz]),
+      output: duckOut,
     });
   }
   return cases;

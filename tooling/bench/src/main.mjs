@@ -73,7 +73,19 @@ try {
   log('generating inputs (seeded, deterministic):');
   const data = await generateAll(dataDir, sizes, log);
   const parquetOutput = supportsParquetOutput();
-  const cases = benchCases({ cli, floorDir: join(here, 'floor'), out: outDir, data, runs, largeRuns, parquetOutput });
+  const jq = findJq();
+  if (!jq) log('jq is not installed: the CloudTrail jq peer is skipped (apt-get install jq)');
+  const cases = benchCases({
+    cli,
+    floorDir: join(here, 'floor'),
+    peerDir: join(here, 'peers'),
+    out: outDir,
+    data,
+    runs,
+    largeRuns,
+    parquetOutput,
+    jq,
+  });
 
   const results = new Map(cases.map((c) => [c.id, { ...c, runs: [] }]));
   const rounds = Math.max(...cases.map((c) => c.runs));
@@ -83,12 +95,13 @@ try {
     for (const c of cases) {
       if (round >= c.runs) continue;
       rmSync(c.output, { recursive: true, force: true });
-      const run = await measure(node, c.args, { cwd: root, scratch: work });
+      const run = await measure(c.command ?? node, c.args, { cwd: root, scratch: work });
       results.get(c.id).runs.push(run);
       let note = '';
-      if (round === 0) note = await checkOutput(c);
+      if (round === 0) note = await checkOutput(c, results.get(c.id));
       rmSync(c.output, { recursive: true, force: true });
-      log(`  ${c.title}: ${run.seconds.toFixed(2)} s, ${run.peakRssMiB.toFixed(0)} MiB${note}`);
+      const cpu = run.cpuSeconds === undefined ? '' : `, ${run.cpuSeconds.toFixed(2)} CPU-s`;
+      log(`  ${c.title}: ${run.seconds.toFixed(2)} s${cpu}, ${run.peakRssMiB.toFixed(0)} MiB${note}`);
     }
   }
 
@@ -96,6 +109,9 @@ try {
   const byId = new Map(summaries.map((s) => [s.id, s]));
   const labels = { small: shortCount(sizes.vpcSmall), large: shortCount(sizes.vpcLarge) };
   const ratioList = ratios(byId, labels);
+  const parquetRows = [...results.values()]
+    .filter((c) => c.parquetInfo)
+    .map((c) => ({ title: c.title, ...c.parquetInfo }));
   const extras = flags['no-extras'] ? [] : await runExtras(flags.quick);
   const profiles = flags.profile ? await runProfiles(cases, labels) : [];
 
@@ -107,6 +123,16 @@ try {
   // Tiny inputs measure process start-up, not translation: the targets say nothing about them.
   log(ratiosTable(flags.quick ? ratioList.map((r) => ({ ...r, met: undefined })) : ratioList));
   if (flags.quick) log('\n(quick run: inputs too small for the targets to mean anything; run `pnpm bench`)');
+  if (parquetRows.length > 0) {
+    log('');
+    log('| Parquet output (read back by DuckDB) | rows | files | row groups | MB |');
+    log('| --- | ---: | ---: | ---: | ---: |');
+    for (const p of parquetRows) {
+      log(
+        `| ${p.title} | ${p.rows.toLocaleString('en-US')} | ${p.files} | ${p.rowGroups} | ${(p.bytes / 1e6).toFixed(1)} |`,
+      );
+    }
+  }
   if (extras.length > 0) {
     log('');
     log('| other benchmark | result |');
@@ -123,7 +149,7 @@ try {
   if (flags.json) {
     writeFileSync(
       flags.json,
-      `${JSON.stringify({ machine: machine(), sizes, runs, largeRuns, results: summaries, ratios: ratioList, extras }, null, 2)}\n`,
+      `${JSON.stringify({ machine: machine(), sizes, runs, largeRuns, results: summaries, ratios: ratioList, parquet: parquetRows, extras }, null, 2)}\n`,
     );
   }
 } finally {
@@ -147,8 +173,36 @@ function supportsParquetOutput() {
   return formatOption?.includes('"parquet"') ?? false;
 }
 
+function findJq() {
+  const found = spawnSync('/bin/sh', ['-c', 'command -v jq'], { encoding: 'utf8' });
+  return found.status === 0 ? found.stdout.trim() : undefined;
+}
+
+/**
+ * Reads Parquet output back with DuckDB: rows (must be one per record), files, row groups and bytes.
+ * @param {string[]} files
+ */
+async function describeParquet(files) {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const db = await DuckDBInstance.create(':memory:', { threads: '1' });
+  const conn = await db.connect();
+  try {
+    const list = `[${files.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ')}]`;
+    const count = async (sql) => Number((await (await conn.run(sql)).getRowsJS())[0][0]);
+    return {
+      rows: await count(`SELECT count(*) FROM read_parquet(${list}, union_by_name = true)`),
+      files: files.length,
+      rowGroups: await count(`SELECT count(DISTINCT (file_name, row_group_id)) FROM parquet_metadata(${list})`),
+      bytes: files.reduce((n, f) => n + statSync(f).size, 0),
+    };
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
+}
+
 /** Counts the lines written (every file of an output folder); checks them against the case's expectation. */
-async function checkOutput(c) {
+async function checkOutput(c, result) {
   if (!existsSync(c.output)) throw new Error(`${c.title}: no output at ${c.output}`);
   const files = statSync(c.output).isDirectory()
     ? readdirSync(c.output, { recursive: true })
@@ -156,7 +210,12 @@ async function checkOutput(c) {
         .filter((f) => statSync(f).isFile())
     : [c.output];
   if (files.length === 0) throw new Error(`${c.title}: the output folder ${c.output} is empty`);
-  if (files.some((f) => f.endsWith('.parquet'))) return `, ${files.length} Parquet file(s)`;
+  if (c.parquet) {
+    const info = await describeParquet(files.filter((f) => f.endsWith('.parquet')));
+    if (info.rows !== c.rows) throw new Error(`${c.title}: DuckDB reads ${info.rows} rows back, expected ${c.rows}`);
+    result.parquetInfo = info;
+    return `, ${info.files} Parquet file(s), ${info.rowGroups} row groups, ${(info.bytes / 1e6).toFixed(1)} MB`;
+  }
   let lines = 0;
   for (const file of files) lines += await countLines(file);
   if (c.expectLines !== undefined && lines !== c.expectLines) {
