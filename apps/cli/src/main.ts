@@ -77,7 +77,10 @@ Examples:
     .command('translate')
     .description('translate raw logs (files, directories, globs, or - for stdin) into OCSF')
     .argument('[input...]', 'files, directories (recursive), globs, or - for standard input')
-    .option('-s, --source <id>', 'plugin id to use (default: auto-detect per input)')
+    .option(
+      '-s, --source <ids>',
+      'plugin id to use, or ids separated by commas, tried in order per record (default: auto-detect per input)',
+    )
     .addOption(
       new Option('--input-format <format>', 'record format of the input (default: sniffed)').choices([
         'text',
@@ -126,6 +129,7 @@ Examples:
   $ ocsfx translate flowlogs/ -o out/                      # one .ocsf.jsonl per input file
   $ ocsfx translate vpc.log.gz --source vpc-flowlogs > events.jsonl
   $ ocsfx translate trail.json.gz --ocsf-version 1.1.0 --validate -o auth.jsonl
+  $ zcat trail.json.gz | ocsfx translate - --source cloudtrail-auth,cloudtrail > trail.ocsf.jsonl
   $ ocsfx translate flowlogs/ -f parquet --layout security-lake --source-name vpc -o lake/
   $ aws logs tail /vpc/flow | ocsfx translate - --source vpc-flowlogs \\
       --vpc-format '\${version} \${account-id} \${interface-id} \${srcaddr} \${dstaddr} \${srcport} \${dstport} \${protocol} \${packets} \${bytes} \${start} \${end} \${action} \${log-status}'

@@ -1,8 +1,5 @@
-import { DETECT_THRESHOLD, type InputSample, type Plugin, type PluginRegistry, suggestSource } from '@ocsfx/core';
+import { type InputSample, type Plugin, type PluginRegistry, suggestSource } from '@ocsfx/core';
 import { CliError, usageError } from './errors.js';
-
-/** Two plugins whose confidences are this close are ambiguous. */
-const AMBIGUITY_MARGIN = 0.1;
 
 export function pluginById(registry: PluginRegistry, id: string): Plugin {
   const plugin = registry.get(id);
@@ -13,21 +10,28 @@ export function pluginById(registry: PluginRegistry, id: string): Plugin {
   );
 }
 
-/** The plugin for an input, by auto-detection; errors say what to install or which --source to pick. */
-export function detectPlugin(
+/** `--source a,b`: the named plugins, in the order given (each record goes to the first that takes it). */
+export function pluginsByIds(registry: PluginRegistry, ids: string): Plugin[] {
+  const list = ids
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+  if (list.length === 0) throw usageError('--source needs a plugin id (see "ocsfx plugins")');
+  return [...new Set(list)].map((id) => pluginById(registry, id));
+}
+
+/**
+ * The plugins that claim an input, by auto-detection, best first: every plugin at or above core's
+ * threshold. Each record then goes to the first of them that does not skip it (core's chainTranslators).
+ * Errors say what to install or which --source to pick.
+ */
+export function detectPlugins(
   registry: PluginRegistry,
   sample: InputSample,
   failedPackages: readonly string[] = [],
-): Plugin {
-  const ranked = registry.detect(sample).filter((r) => r.confidence >= DETECT_THRESHOLD);
-  const [best, second] = ranked;
-  if (best && (!second || best.confidence - second.confidence >= AMBIGUITY_MARGIN)) return best.plugin;
-  if (best && second) {
-    const candidates = ranked.map((r) => `${r.plugin.id} (${r.confidence.toFixed(2)})`).join(', ');
-    throw new CliError(
-      `${sample.file}: more than one plugin could translate this input: ${candidates}; choose one with --source ID`,
-    );
-  }
+): Plugin[] {
+  const claimants = registry.claimants(sample);
+  if (claimants.length > 0) return claimants.map((c) => c.plugin);
   const known = suggestSource(sample);
   if (known && failedPackages.includes(known.packageName)) {
     throw new CliError(

@@ -1,4 +1,6 @@
 import {
+  type Claimant,
+  chainTranslators,
   type EventCheck,
   type EventWriter,
   InputError,
@@ -6,11 +8,10 @@ import {
   type Plugin,
   type PluginRegistry,
   type Stats,
-  type Translator,
   translateInput,
 } from '@ocsfx/core';
 import { CliError, usageError } from './errors.js';
-import { detectPlugin, pluginById } from './select-plugin.js';
+import { detectPlugins, pluginsByIds } from './select-plugin.js';
 import type { TranslateFlags } from './translate-flags.js';
 
 export type CheckFactory = (plugin: Plugin, version: string, schemaDir: string | undefined) => Promise<EventCheck>;
@@ -25,7 +26,7 @@ export interface FileEnv {
   makeCheck?: CheckFactory;
   rejects: Pick<EventWriter, 'write'>;
   /** Translators (and their checks) by plugin id and OCSF version, made once per run or worker. */
-  translators: Map<string, { translator: Translator; check?: EventCheck }>;
+  translators: Map<string, Claimant>;
 }
 
 export function versionFor(plugin: Plugin, requested: string | undefined): string {
@@ -36,6 +37,22 @@ export function versionFor(plugin: Plugin, requested: string | undefined): strin
     );
   }
   return requested;
+}
+
+/** A plugin's translator (and its --validate check) for the run's OCSF version, made once per run or worker. */
+async function claimantFor(plugin: Plugin, env: FileEnv): Promise<Claimant> {
+  const { flags } = env;
+  const version = versionFor(plugin, flags.ocsfVersion);
+  const key = `${plugin.id}@${version}`;
+  let entry = env.translators.get(key);
+  if (!entry) {
+    entry = {
+      translator: plugin.createTranslator({ ocsfVersion: version, options: flags.pluginOptions }),
+      check: flags.validate && env.makeCheck ? await env.makeCheck(plugin, version, flags.ocsfSchema) : undefined,
+    };
+    env.translators.set(key, entry);
+  }
+  return entry;
 }
 
 /**
@@ -55,35 +72,34 @@ export async function translateFile(
   try {
     const input = await openInput(file, { format: flags.inputFormat, stdin: env.stdin });
     try {
-      const plugin = flags.source
-        ? pluginById(registry, flags.source)
-        : detectPlugin(registry, await input.sample(), env.failedPackages);
-      if (!plugin.inputs.includes(input.format)) {
-        throw new CliError(
-          `${input.file}: plugin ${plugin.id} reads ${plugin.inputs.join('/')} input, but this is ${input.format}${flags.inputFormat ? '' : ' (override with --input-format)'}`,
-        );
+      const plugins = flags.source
+        ? pluginsByIds(registry, flags.source)
+        : detectPlugins(registry, await input.sample(), env.failedPackages);
+      const claimants: Claimant[] = [];
+      for (const plugin of plugins) {
+        if (!plugin.inputs.includes(input.format)) {
+          throw new CliError(
+            `${input.file}: plugin ${plugin.id} reads ${plugin.inputs.join('/')} input, but this is ${input.format}${flags.inputFormat ? '' : ' (override with --input-format)'}`,
+          );
+        }
+        claimants.push(await claimantFor(plugin, env));
       }
-      const version = versionFor(plugin, flags.ocsfVersion);
-      const key = `${plugin.id}@${version}`;
-      let entry = env.translators.get(key);
-      if (!entry) {
-        entry = {
-          translator: plugin.createTranslator({ ocsfVersion: version, options: flags.pluginOptions }),
-          check: flags.validate && env.makeCheck ? await env.makeCheck(plugin, version, flags.ocsfSchema) : undefined,
-        };
-        env.translators.set(key, entry);
-      }
+      // Several claimants: each record goes to the first that does not skip it, and each event is checked
+      // with its own plugin's class and version.
+      const single = claimants.length === 1 ? claimants[0] : undefined;
+      const translator = single ? single.translator : chainTranslators(claimants);
+      const check = single?.check;
       if ('open' in output) own = await output.open();
       const writer = own ?? (output as { writer: Pick<EventWriter, 'write'> }).writer;
       started = true;
       await translateInput(
         {
           input,
-          translator: entry.translator,
+          translator,
           writer,
           rejects: env.rejects,
-          check: entry.check,
-          readOptions: { text: plugin.text },
+          check,
+          readOptions: { text: plugins[0]?.text },
         },
         stats,
       );

@@ -20,7 +20,7 @@ import { isDirectoryOutput, planOutputs } from './outputs.js';
 import { runPool } from './pool.js';
 import { startProgress } from './progress.js';
 import { stderrRejects } from './rejects-output.js';
-import { pluginById } from './select-plugin.js';
+import { pluginsByIds } from './select-plugin.js';
 import { type CheckFactory, type FileEnv, translateFile, versionFor } from './translate-file.js';
 import type { TranslateFlags } from './translate-flags.js';
 import type { WorkerJob } from './worker.js';
@@ -61,8 +61,9 @@ export async function translateCommand(
     );
   }
   if (flags.source) {
-    const plugin = pluginById(registry, flags.source);
-    if (flags.ocsfVersion) versionFor(plugin, flags.ocsfVersion);
+    for (const plugin of pluginsByIds(registry, flags.source)) {
+      if (flags.ocsfVersion) versionFor(plugin, flags.ocsfVersion);
+    }
   }
   if (flags.format === 'parquet') checkParquetFlags(flags);
   const files = await expandInputs(inputArgs, io.cwd);

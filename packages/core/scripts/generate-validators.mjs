@@ -10,10 +10,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Versions and classes ocsfx emits by default (VPC Flow Logs 4001, CloudTrail authentication 3002). */
+/**
+ * Versions and classes ocsfx emits by default: VPC Flow Logs 4001, CloudTrail authentication 3002, the rest
+ * of CloudTrail 6003 and 3001, Route 53 Resolver query logs 4003.
+ */
 const TARGETS = {
   '1.0.0-rc.2': [3002],
-  '1.1.0': [3002, 4001],
+  '1.1.0': [3001, 3002, 4001, 4003, 6003],
 };
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');

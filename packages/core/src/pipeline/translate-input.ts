@@ -1,12 +1,10 @@
-import type { OcsfEvent, Outcome, RecordContext, Translator } from '../plugin/types.js';
+import type { Outcome, RecordContext, Translator } from '../plugin/types.js';
 import type { OpenedInput } from '../readers/index.js';
 import type { ReadOptions } from '../readers/types.js';
 import type { EventWriter } from '../writers/json-writers.js';
+import { type EventCheck, firstProblem } from './claimants.js';
 import { type RejectsWriter, rawOf, writeReject } from './rejects.js';
 import { Stats } from './stats.js';
-
-/** Checks one emitted event; returns a message when it is invalid. */
-export type EventCheck = (event: OcsfEvent) => string | undefined;
 
 export interface TranslateInputOptions {
   input: OpenedInput;
@@ -95,12 +93,4 @@ export async function translateInput(options: TranslateInputOptions, stats = new
     stats.bytesIn += input.bytesRead();
   }
   return stats;
-}
-
-function firstProblem(events: OcsfEvent[], check: EventCheck): string | undefined {
-  for (const event of events) {
-    const problem = check(event);
-    if (problem !== undefined) return problem;
-  }
-  return undefined;
 }

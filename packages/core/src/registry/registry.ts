@@ -84,6 +84,15 @@ export class PluginRegistry {
     }
     return results.sort((a, b) => b.confidence - a.confidence);
   }
+
+  /**
+   * The plugins that claim a sample: every detection result at or above `DETECT_THRESHOLD`, highest
+   * confidence first (ties keep registration order). When there are several, give each record to them in
+   * this order with `chainTranslators`.
+   */
+  claimants(sample: InputSample): DetectionResult[] {
+    return this.detect(sample).filter((r) => r.confidence >= DETECT_THRESHOLD);
+  }
 }
 
 export function describeOrigin(origin: PluginOrigin): string {
