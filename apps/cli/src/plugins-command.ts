@@ -8,6 +8,8 @@ export interface PluginListing {
   path?: string;
   classUid: number;
   className: string;
+  /** Further classes the plugin emits. */
+  otherClasses: readonly { classUid: number; className: string }[];
   ocsfVersions: readonly string[];
   defaultOcsfVersion: string;
   inputs: readonly string[];
@@ -26,6 +28,7 @@ export function listPlugins(discovery: Discovery): {
     path: origin.path,
     classUid: plugin.ocsf.classUid,
     className: plugin.ocsf.className,
+    otherClasses: plugin.ocsf.otherClasses ?? [],
     ocsfVersions: plugin.ocsf.versions,
     defaultOcsfVersion: plugin.ocsf.defaultVersion,
     inputs: plugin.inputs,
@@ -44,7 +47,7 @@ export function formatPlugins(listing: ReturnType<typeof listPlugins>): string {
     lines.push(`${p.id}  ${p.title}`);
     lines.push(`  package   ${p.package ?? p.path ?? '-'}${p.version ? `@${p.version}` : ''}`);
     lines.push(
-      `  OCSF      ${p.classUid} ${p.className}; versions ${p.ocsfVersions.map((v) => (v === p.defaultOcsfVersion ? `${v} (default)` : v)).join(', ')}`,
+      `  OCSF      ${[p, ...p.otherClasses].map((c) => `${c.classUid} ${c.className}`).join(', ')}; versions ${p.ocsfVersions.map((v) => (v === p.defaultOcsfVersion ? `${v} (default)` : v)).join(', ')}`,
     );
     lines.push(`  inputs    ${p.inputs.join(', ')}`);
     if (p.options.length) lines.push(`  options   ${p.options.join(', ')}`);

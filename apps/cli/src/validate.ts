@@ -41,10 +41,20 @@ function validatorFactory(schemaDir: string | undefined) {
   };
 }
 
-/** The `--validate` check for `translate`: one validator per plugin class and version. */
+/**
+ * The `--validate` check for `translate`: one validator per plugin class and version. A plugin that emits
+ * several classes (`ocsf.otherClasses`) has each event checked as the class it names, one of the plugin's.
+ */
 export function makeCheck(plugin: Plugin, version: string, schemaDir: string | undefined): Promise<EventCheck> {
-  const validator = validatorFactory(schemaDir)(version, plugin.ocsf.classUid);
+  const factory = validatorFactory(schemaDir);
+  const classes = [plugin.ocsf.classUid, ...(plugin.ocsf.otherClasses ?? []).map((c) => c.classUid)];
+  const validators = new Map(classes.map((uid) => [uid, factory(version, uid)]));
+  const main = validators.get(plugin.ocsf.classUid) as OcsfValidator;
   return Promise.resolve((event) => {
+    const validator = classes.length === 1 ? main : validators.get(event.class_uid as number);
+    if (validator === undefined) {
+      return `invalid OCSF ${version}: /class_uid: ${JSON.stringify(event.class_uid)} is not a class plugin ${plugin.id} emits (${classes.join(', ')})`;
+    }
     const issues = validator.validate(event);
     return issues.length ? `invalid OCSF ${version}: ${formatIssues(issues)}` : undefined;
   });

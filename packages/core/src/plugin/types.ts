@@ -119,8 +119,15 @@ export interface InputSample {
 }
 
 export interface OcsfClassInfo {
+  /** The class the plugin emits (its main class, when it emits several). */
   classUid: number;
   className: string;
+  /**
+   * Further classes the plugin emits, e.g. Account Change (3001) beside API Activity (6003) for CloudTrail.
+   * With these, `--validate` checks each event against the class its own `class_uid` names, which must be
+   * `classUid` or one of these.
+   */
+  otherClasses?: readonly { classUid: number; className: string }[];
   /** OCSF versions the plugin can emit. */
   versions: readonly string[];
   defaultVersion: string;

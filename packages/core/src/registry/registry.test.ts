@@ -60,6 +60,16 @@ describe('PluginRegistry', () => {
         ocsf: { classUid: 1, className: 'x', versions: ['1.1.0'], defaultVersion: '9' },
       }),
     ).toThrow(/invalid `ocsf` block/);
+    const ocsf = { classUid: 6003, className: 'API Activity', versions: ['1.1.0'], defaultVersion: '1.1.0' };
+    expect(() => r.register({ ...fakePlugin('bad-others', 1), ocsf: { ...ocsf, otherClasses: [3001] } })).toThrow(
+      /invalid `ocsf.otherClasses`/,
+    );
+    expect(
+      r.register({
+        ...fakePlugin('two-classes', 1),
+        ocsf: { ...ocsf, otherClasses: [{ classUid: 3001, className: 'Account Change' }] },
+      }).ocsf.otherClasses,
+    ).toHaveLength(1);
   });
 
   it('ranks detection by confidence, ignores zero, throwing detectors and other input formats', () => {

@@ -24,6 +24,20 @@ export function pluginProblem(value: unknown): string | undefined {
   ) {
     return `plugin "${p.id}" has an invalid \`ocsf\` block (classUid, versions, defaultVersion among versions)`;
   }
+  const others: unknown = ocsf.otherClasses;
+  if (
+    others !== undefined &&
+    (!Array.isArray(others) ||
+      others.some(
+        (c) =>
+          c === null ||
+          typeof c !== 'object' ||
+          typeof (c as { classUid?: unknown }).classUid !== 'number' ||
+          typeof (c as { className?: unknown }).className !== 'string',
+      ))
+  ) {
+    return `plugin "${p.id}" has an invalid \`ocsf.otherClasses\` (a list of { classUid, className })`;
+  }
   if (!Array.isArray(p.inputs) || p.inputs.some((f) => !INPUT_FORMATS.includes(f as never))) {
     return `plugin "${p.id}" declares unknown inputs (supported: ${INPUT_FORMATS.join(', ')})`;
   }
