@@ -13,8 +13,11 @@ import { CATEGORY_NAMES, type ObservableSpec } from '@ocsfx/core';
  * - `time`: ISO 8601 → epoch ms (`timestamp_t`); a value that is not a date stays in `unmapped`.
  * - `bool`: `true`/`false` (boolean or string, any case) → boolean; anything else stays in `unmapped`.
  * - `json`: any value, for `json_t` attributes.
+ * - `arnName` / `arnAccount`: the name (last segment of the resource: `user/dev/ana` → `ana`,
+ *   `assumed-role/Admin/ana-session` → `ana-session`) or the 12-digit account of an ARN; a value that is
+ *   not such an ARN gives nothing.
  */
-export type Conversion = 'string' | 'time' | 'bool' | 'json';
+export type Conversion = 'string' | 'time' | 'bool' | 'json' | 'arnName' | 'arnAccount';
 
 export interface MappingRow {
   readonly raw: string;
@@ -59,6 +62,9 @@ const COMMON_HEAD: readonly MappingRow[] = [
 
 const RC2_ROWS: readonly MappingRow[] = [
   ...COMMON_HEAD,
+  // The account that recorded the event (the trail's owner): the caller's account differs for cross-account
+  // calls and is absent for SAML and web-identity callers. Security Lake partitions by this account.
+  { raw: 'recipientAccountId', ocsf: 'cloud.account_uid' },
   { raw: 'userIdentity.accountId', ocsf: 'actor.user.account_uid' },
   { raw: 'userIdentity.principalId', ocsf: 'actor.user.uid' },
   { raw: 'userIdentity.onBehalfOf.userId', ocsf: 'actor.user.uid' },
@@ -78,6 +84,7 @@ const RC2_ROWS: readonly MappingRow[] = [
 
 const V110_ROWS: readonly MappingRow[] = [
   ...COMMON_HEAD,
+  { raw: 'recipientAccountId', ocsf: 'cloud.account.uid' },
   { raw: 'userIdentity.accountId', ocsf: 'actor.user.account.uid' },
   // 1.1.0 has no user.uuid: the ARN is the uid and the principal id its alternate (Security Lake's choice).
   { raw: 'userIdentity.arn', ocsf: 'actor.user.uid' },
@@ -111,7 +118,8 @@ export interface FallbackRule {
   /**
    * Whether the object must exist (OCSF requires `user`). An object that must exist, or that exists, and
    * still identifies nobody after the fallback makes the record a reject (`cloudtrail/missing-identity`):
-   * every real CloudTrail userIdentity names a principal, ARN, user name or invoking service.
+   * every real CloudTrail userIdentity names a principal, ARN, user name or invoking service. An ARN alone
+   * names the user: the fallback takes the name and account from it.
    */
   readonly required: boolean;
 }
@@ -122,14 +130,19 @@ const RC2_FALLBACKS: readonly FallbackRule[] = [
     identifying: ['name', 'uid'],
     rows: [
       { raw: 'userIdentity.userName', ocsf: 'user.name' },
+      { raw: 'userIdentity.arn', ocsf: 'user.name', as: 'arnName' },
       { raw: 'userIdentity.accountId', ocsf: 'user.account_uid' },
+      { raw: 'userIdentity.arn', ocsf: 'user.account_uid', as: 'arnAccount' },
     ],
     required: true,
   },
   {
     object: 'actor.user',
     identifying: ['name', 'uid'],
-    rows: [{ raw: 'userIdentity.invokedBy', ocsf: 'actor.user.name' }],
+    rows: [
+      { raw: 'userIdentity.arn', ocsf: 'actor.user.name', as: 'arnName' },
+      { raw: 'userIdentity.invokedBy', ocsf: 'actor.user.name' },
+    ],
     required: false,
   },
 ];
@@ -140,14 +153,19 @@ const V110_FALLBACKS: readonly FallbackRule[] = [
     identifying: ['account', 'name', 'uid'],
     rows: [
       { raw: 'userIdentity.userName', ocsf: 'user.name' },
+      { raw: 'userIdentity.arn', ocsf: 'user.name', as: 'arnName' },
       { raw: 'userIdentity.accountId', ocsf: 'user.account.uid' },
+      { raw: 'userIdentity.arn', ocsf: 'user.account.uid', as: 'arnAccount' },
     ],
     required: true,
   },
   {
     object: 'actor.user',
     identifying: ['account', 'name', 'uid'],
-    rows: [{ raw: 'userIdentity.invokedBy', ocsf: 'actor.user.name' }],
+    rows: [
+      { raw: 'userIdentity.arn', ocsf: 'actor.user.name', as: 'arnName' },
+      { raw: 'userIdentity.invokedBy', ocsf: 'actor.user.name' },
+    ],
     required: false,
   },
 ];

@@ -110,3 +110,34 @@ export function toBoolean(value: unknown): boolean | undefined {
   if (v === 'no' || v === 'false') return false;
   return undefined;
 }
+
+/**
+ * An ARN's parts: `arn:<partition>:<service>:<region>:<account>:<resource>` (the resource may hold `:`).
+ * CloudTrail's userIdentity.arn is `…:iam::<account>:user/<path>/<name>`, `…:sts::<account>:assumed-role/
+ * <role>/<session>`, `…:sts::<account>:federated-user/<name>` or `…:iam::<account>:root`.
+ */
+function arnParts(arn: string): { account: string; resource: string } | undefined {
+  if (!arn.startsWith('arn:')) return undefined;
+  let at = 4;
+  for (let i = 0; i < 3; i++) {
+    at = arn.indexOf(':', at) + 1;
+    if (at === 0) return undefined;
+  }
+  const end = arn.indexOf(':', at);
+  if (end === -1) return undefined;
+  return { account: arn.slice(at, end), resource: arn.slice(end + 1) };
+}
+
+/** The name an ARN gives its principal: the last segment of the resource (`root` for the root user). */
+export function arnName(arn: string): string | undefined {
+  const parts = arnParts(arn);
+  if (parts === undefined) return undefined;
+  const name = parts.resource.slice(parts.resource.lastIndexOf('/') + 1);
+  return name === '' ? undefined : name;
+}
+
+/** The 12-digit account id of an ARN, if it has one. */
+export function arnAccount(arn: string): string | undefined {
+  const account = arnParts(arn)?.account;
+  return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
+}

@@ -1,4 +1,4 @@
-import type { RowRecord } from '@ocsfx/core';
+import { partitionOf, type RowRecord } from '@ocsfx/core';
 import { describe, expect, it } from 'vitest';
 import { translate, translateOne } from '../test/helpers.js';
 import plugin from './index.js';
@@ -299,6 +299,29 @@ describe('skipped and rejected records', () => {
     expect(translate(raw, '1.1.0')).toMatchObject({ kind: 'rejected', code: 'cloudtrail/missing-identity' });
   });
 
+  it('rejects an eventTime past the year 9999 in UTC (its time_dt would be "+010000-…")', () => {
+    const raw = consoleLogin({ eventTime: '9999-12-31T23:30:00-01:00' });
+    for (const version of ['1.0.0-rc.2', '1.1.0']) {
+      expect(translate(raw, version)).toMatchObject({
+        kind: 'rejected',
+        code: 'cloudtrail/invalid-event-time',
+        field: 'eventTime',
+      });
+    }
+  });
+
+  it('keeps a session creationDate past the year 9999 in unmapped instead of writing a bad created_time_dt', () => {
+    const identity = {
+      ...(consoleLogin().userIdentity as object),
+      sessionContext: { attributes: { creationDate: '9999-12-31T23:30:00-01:00' } },
+    };
+    const e = translateOne(consoleLogin({ userIdentity: identity }), '1.1.0');
+    expect(e.actor).not.toHaveProperty('session.created_time_dt');
+    expect(e.unmapped).toMatchObject({
+      'userIdentity.sessionContext.attributes.creationDate': '9999-12-31T23:30:00-01:00',
+    });
+  });
+
   it('rejects an authentication event without eventSource or LoginTo', () => {
     const raw = consoleLogin({ eventSource: undefined, additionalEventData: {} });
     expect(translate(raw)).toMatchObject({
@@ -311,5 +334,82 @@ describe('skipped and rejected records', () => {
   it('accepts Logstash exports that carry only @timestamp', () => {
     const raw = consoleLogin({ eventTime: undefined, '@timestamp': '2020-09-14T00:44:23.000Z' });
     expect(translateOne(raw).time).toBe(Date.parse('2020-09-14T00:44:23.000Z'));
+  });
+});
+
+describe('a userIdentity with an ARN but no principalId or userName', () => {
+  const identity = { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/division/anaya' };
+
+  it('1.0.0-rc.2: the user and the actor take their name and account from the ARN', () => {
+    const e = translateOne(consoleLogin({ userIdentity: identity }));
+    expect(e.user).toEqual({
+      uuid: 'arn:aws:iam::111122223333:user/division/anaya',
+      name: 'anaya',
+      account_uid: '111122223333',
+    });
+    expect(e.actor).toMatchObject({ user: { uuid: identity.arn, name: 'anaya' } });
+  });
+
+  it('1.1.0: the ARN is the uid already; nothing else is guessed', () => {
+    const e = translateOne(consoleLogin({ userIdentity: identity }), '1.1.0');
+    expect(e.user).toEqual({ uid: identity.arn });
+  });
+
+  it.each([
+    ['arn:aws:sts::111122223333:assumed-role/Admin/ana-session', 'ana-session'],
+    ['arn:aws:sts::111122223333:federated-user/bob', 'bob'],
+    ['arn:aws:iam::111122223333:root', 'root'],
+  ])('%s names %s', (arn, name) => {
+    const e = translateOne(consoleLogin({ userIdentity: { type: 'AssumedRole', arn } }));
+    expect(e.user).toMatchObject({ name, account_uid: '111122223333' });
+  });
+
+  it('an ARN that is not one still leaves the user unidentified', () => {
+    const raw = consoleLogin({ userIdentity: { type: 'IAMUser', arn: 'not-an-arn' } });
+    expect(translate(raw)).toMatchObject({ kind: 'rejected', code: 'cloudtrail/missing-identity' });
+  });
+});
+
+describe('the cloud account is the recording account (recipientAccountId)', () => {
+  const samlCaller = {
+    type: 'SAMLUser',
+    principalId: 'SAMPLE:ana@example.com',
+    userName: 'ana@example.com',
+    identityProvider: 'arn:aws:iam::444455556666:saml-provider/Corp',
+  };
+
+  it.each([
+    [
+      'cross-account AssumeRole',
+      assumeRole({
+        requestParameters: { roleArn: 'arn:aws:iam::444455556666:role/Admin', roleSessionName: 'ana' },
+        recipientAccountId: '444455556666',
+      }),
+    ],
+    [
+      'AssumeRoleWithSAML (the caller has no account)',
+      assumeRole({
+        eventName: 'AssumeRoleWithSAML',
+        userIdentity: samlCaller,
+        requestParameters: { roleArn: 'arn:aws:iam::444455556666:role/Corp', roleSessionName: 'ana' },
+        recipientAccountId: '444455556666',
+      }),
+    ],
+    [
+      'AssumeRoleWithWebIdentity (the caller has no account)',
+      assumeRole({
+        eventName: 'AssumeRoleWithWebIdentity',
+        userIdentity: { type: 'WebIdentityUser', principalId: 'accounts.google.com:1', userName: '1' },
+        requestParameters: { roleArn: 'arn:aws:iam::444455556666:role/Web', roleSessionName: 'app' },
+        recipientAccountId: '444455556666',
+      }),
+    ],
+  ])("%s lands in the recording account's Security Lake partition", (_what, raw) => {
+    const rc2 = translateOne(raw);
+    expect(rc2.cloud).toMatchObject({ account_uid: '444455556666' });
+    expect(partitionOf(rc2).accountId).toBe('444455556666');
+    const v110 = translateOne(raw, '1.1.0');
+    expect(v110.cloud).toMatchObject({ account: { uid: '444455556666' } });
+    expect(partitionOf(v110).accountId).toBe('444455556666');
   });
 });

@@ -18,7 +18,16 @@ import {
 import { AUTH_EVENTS, type AuthEventInfo } from './activities.js';
 import type { Conversion, MappingRow, VersionProfile } from './mapping.js';
 import { REASON } from './reasons.js';
-import { activityRule, type OcsfDraft, type RawEvent, srcEndpointRule, statusRule, toBoolean } from './rules.js';
+import {
+  activityRule,
+  arnAccount,
+  arnName,
+  type OcsfDraft,
+  type RawEvent,
+  srcEndpointRule,
+  statusRule,
+  toBoolean,
+} from './rules.js';
 
 interface CompiledRow {
   readonly raw: string;
@@ -141,7 +150,7 @@ function translateAuth(
     return {
       kind: 'rejected',
       code: REASON.invalidEventTime,
-      reason: `${timeField} ${JSON.stringify(eventTime)} is not an ISO 8601 date-time`,
+      reason: `${timeField} ${JSON.stringify(eventTime)} is not an ISO 8601 date-time in the years 0000–9999 (UTC)`,
       field: timeField,
     };
   }
@@ -287,6 +296,10 @@ function convert(value: unknown, as: Conversion): unknown {
       return toBoolean(value);
     case 'json':
       return value;
+    case 'arnName':
+      return typeof value === 'string' ? arnName(value) : undefined;
+    case 'arnAccount':
+      return typeof value === 'string' ? arnAccount(value) : undefined;
   }
 }
 

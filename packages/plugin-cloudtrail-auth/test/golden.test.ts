@@ -16,6 +16,23 @@ function clone<T>(value: T): T {
   return structuredClone(value);
 }
 
+/**
+ * The samples keep `recipientAccountId` in `unmapped`; we map it to the cloud account (README decision 16),
+ * where Security Lake's partition takes the account from.
+ */
+function moveRecipientAccount(expected: Json, path: readonly string[]): void {
+  const unmapped = expected.unmapped as Json;
+  const account = unmapped.recipientAccountId;
+  expect(account).toBe('111122223333');
+  delete unmapped.recipientAccountId;
+  let obj = expected;
+  for (const key of path.slice(0, -1)) {
+    obj[key] ??= {};
+    obj = obj[key] as Json;
+  }
+  obj[path[path.length - 1] as string] = account;
+}
+
 describe.skipIf(!hasShared)('golden: dossier ConsoleLogin sample', () => {
   it('1.0.0-rc.2 (default) equals the expected output after the documented normalisations', () => {
     const raw = readJson(sample('cloudtrail_consolelogin_success.ocsf-1.0.0-rc.2.raw.json'));
@@ -28,8 +45,10 @@ describe.skipIf(!hasShared)('golden: dossier ConsoleLogin sample', () => {
     delete (expected.api as Json).request;
     // 2. Empty objects (`actor.idp: {}`, `actor.session: {}`, `api.response: {}`): OCSF has no empty
     //    values; we prune them.
+    // 3. `recipientAccountId` (the recording account) is `cloud.account_uid`, not `unmapped`.
+    moveRecipientAccount(expected, ['cloud', 'account_uid']);
     const normalised = prune(expected);
-    // 3. Observables: the rc.2 sample has none; we add them (checked on their own below).
+    // 4. Observables: the rc.2 sample has none; we add them (checked on their own below).
     expect(actual.observables).toEqual([
       { name: 'src_endpoint.ip', type: 'IP Address', type_id: 2, value: '192.0.2.0' },
       { name: 'actor.user.name', type: 'User Name', type_id: 4, value: 'anaya' },
@@ -63,7 +82,9 @@ describe.skipIf(!hasShared)('golden: dossier ConsoleLogin sample', () => {
     // 4. `api.response.data` is `json_t`: the sample holds the JSON as a string, we hold the value itself.
     const response = (expected.api as Json).response as Json;
     response.data = JSON.parse(response.data as string);
-    // 5. Observables: ours include the sample's two, plus the ARNs (Resource UID).
+    // 5. `recipientAccountId` (the recording account) is `cloud.account.uid`, not `unmapped`.
+    moveRecipientAccount(expected, ['cloud', 'account', 'uid']);
+    // 6. Observables: ours include the sample's two, plus the ARNs (Resource UID).
     const observables = actual.observables as Json[];
     for (const o of expected.observables as Json[]) expect(observables).toContainEqual(o);
     expect(observables.filter((o) => o.type_id === 10).map((o) => o.name)).toEqual(['actor.user.uid', 'user.uid']);

@@ -189,7 +189,8 @@ describe.skipIf(!hasShared)('IAM Identity Center and WorkSpaces', () => {
 
   it('WorkSpaces file with the "awaRegion" typo: no cloud.region, the typo kept in unmapped', () => {
     const e = one(smartcard('04-failed-signin-credentialchallenge'));
-    expect(e.cloud).toEqual({ provider: 'AWS' });
+    // cloud.account_uid is the recording account (recipientAccountId); no region.
+    expect(e.cloud).toEqual({ provider: 'AWS', account_uid: expect.any(String) });
     expect(e.unmapped).toMatchObject({ awaRegion: 'us-east-1' });
   });
 });

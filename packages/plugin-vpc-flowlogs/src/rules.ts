@@ -175,8 +175,11 @@ function setAction(event: OcsfEvent, actionId: 1 | 2, dispositionId: 1 | 2): voi
   event['disposition'] = DISPOSITION[dispositionId];
 }
 
-/** The largest epoch-ms a JavaScript Date (and RFC 3339 with a 4-digit year range) can hold. */
-const MAX_MS = 8.64e15;
+/**
+ * The last instant RFC 3339 can write, 9999-12-31T23:59:59.999Z: its years have four digits, so a later
+ * time would come out as `+010000-01-01T…` in the `_dt` twins, which no OCSF consumer reads as a date.
+ */
+const MAX_MS = 253402300799999;
 
 /**
  * `time` = start (else end) × 1000, and the datetime profile's `_dt` twins in UTC (`…Z`). A record with
@@ -203,7 +206,11 @@ export function times(v: Slots, event: OcsfEvent): RuleReject | undefined {
 }
 
 function outOfRange(field: FieldId, value: unknown): RuleReject {
-  return { code: REASON.invalidTime, reason: `${String(value)} is not an epoch time in seconds`, field };
+  return {
+    code: REASON.invalidTime,
+    reason: `${String(value)} is not an epoch time in seconds before the year 10000 (RFC 3339 has four-digit years)`,
+    field,
+  };
 }
 
 /**

@@ -273,8 +273,16 @@ describe('rejects name the field', () => {
     ['unknown action', ACCEPT_V2.replace('ACCEPT', 'DROP'), 'vpc/invalid-action', 'action'],
     ['unknown log-status', ACCEPT_V2.replace(' OK', ' FINE'), 'vpc/invalid-log-status', 'log-status'],
     ['time beyond any date', ACCEPT_V2.replace('1418530010', '99999999999999'), 'vpc/invalid-time', 'start'],
+    // One second past 9999-12-31T23:59:59Z: time_dt would read "+010000-01-01T…".
+    ['start past the year 9999', ACCEPT_V2.replace('1418530010', '253402300800'), 'vpc/invalid-time', 'start'],
+    ['end past the year 9999', ACCEPT_V2.replace('1418530070', '253402300800'), 'vpc/invalid-time', 'end'],
   ])('%s', (_name, line, code, field) => {
     expect(translate(line)).toMatchObject({ kind: 'rejected', code, field });
+  });
+
+  test('the last second of the year 9999 is still a time', () => {
+    const line = ACCEPT_V2.replace('1418530010', '253402300799').replace('1418530070', '253402300799');
+    expect(translate(line)).toMatchObject({ kind: 'emitted', events: [{ time_dt: '9999-12-31T23:59:59.000Z' }] });
   });
 
   test('flow-direction and traffic-path outside their values', () => {

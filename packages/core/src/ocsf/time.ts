@@ -23,15 +23,20 @@ export function toRfc3339(ms: number): string {
   return text;
 }
 
+/** 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the instants RFC 3339's four-digit years hold. */
+const MIN_RFC3339_MS = -62167219200000;
+const MAX_RFC3339_MS = 253402300799999;
+
 /**
  * Parses an ISO 8601 / RFC 3339 date-time (as CloudTrail writes `eventTime`) to epoch milliseconds.
- * Returns undefined for anything that is not a date-time with a date part.
+ * Returns undefined for anything that is not a date-time with a date part, and for an instant outside
+ * the years 0000–9999 in UTC (`9999-12-31T23:59:59-01:00`): its RFC 3339 twin would be `+010000-…`.
  */
 export function parseIsoTime(value: string): number | undefined {
   // Date.parse accepts odd forms ("1", "March 7"); require an ISO date at the start.
   if (value.length < 10 || !isIsoDatePrefix(value)) return undefined;
   const ms = Date.parse(value);
-  return Number.isFinite(ms) ? ms : undefined;
+  return ms >= MIN_RFC3339_MS && ms <= MAX_RFC3339_MS ? ms : undefined;
 }
 
 function isIsoDatePrefix(value: string): boolean {

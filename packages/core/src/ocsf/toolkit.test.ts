@@ -23,6 +23,14 @@ describe('OCSF toolkit', () => {
     expect(parseIsoTime('1')).toBeUndefined();
   });
 
+  it('parses only times RFC 3339 can write back (years 0000–9999 in UTC)', () => {
+    expect(toRfc3339(parseIsoTime('9999-12-31T23:59:59.999Z')!)).toBe('9999-12-31T23:59:59.999Z');
+    expect(toRfc3339(parseIsoTime('0000-01-01T00:00:00Z')!)).toBe('0000-01-01T00:00:00.000Z');
+    // The same wall-clock times, past the range once in UTC.
+    expect(parseIsoTime('9999-12-31T23:59:59-01:00')).toBeUndefined();
+    expect(parseIsoTime('0000-01-01T00:00:00+01:00')).toBeUndefined();
+  });
+
   it('formats repeated, alternating and invalid times correctly (the last result is reused)', () => {
     for (const ms of [0, 0, 1649721732000, 1649721732000, 0, 1649721732001, -1]) {
       expect(toRfc3339(ms)).toBe(new Date(ms).toISOString());
