@@ -186,20 +186,30 @@ Exit codes: 0 success (rejected records are reported, not fatal), 1 an input or 
     .option('--ocsf-version <version>', "OCSF version to validate against (default: each event's metadata.version)")
     .option('--ocsf-schema <dir>', 'official OCSF schema checkout (default: built-in data for the shipped versions)')
     .option('-q, --quiet', 'print only the invalid events')
+    .option('--strict', 'treat deprecated attributes (warnings) as errors')
     .addHelpText(
       'after',
       `
 Each invalid event is printed on stdout as "file:line: /json/pointer: message [code]"; the summary goes to stderr.
-Exit codes: 0 all valid, 1 an event is invalid or an input failed, 2 usage error.
+Attributes the schema deprecates are warnings ("file:line: warning: /pointer: … [deprecated]", naming the
+replacement); they do not fail the event unless --strict.
+Exit codes: 0 all valid, 1 an event is invalid (or, with --strict, uses a deprecated attribute) or an input
+failed, 2 usage error.
 
 Examples:
   $ ocsfx validate events.jsonl
   $ ocsfx translate vpc.log | ocsfx validate -
-  $ ocsfx validate --ocsf-version 1.8.0 --ocsf-schema ~/src/ocsf-schema other-tool.json`,
+  $ ocsfx validate --ocsf-version 1.8.0 --ocsf-schema ~/src/ocsf-schema other-tool.json
+  $ ocsfx validate --strict lake-export.jsonl`,
     )
-    .action(async (files: string[], opts: { ocsfVersion?: string; ocsfSchema?: string; quiet?: boolean }) => {
-      exitCode = await validateCommand(files, opts, io);
-    });
+    .action(
+      async (
+        files: string[],
+        opts: { ocsfVersion?: string; ocsfSchema?: string; quiet?: boolean; strict?: boolean },
+      ) => {
+        exitCode = await validateCommand(files, opts, io);
+      },
+    );
 
   program
     .command('plugins')

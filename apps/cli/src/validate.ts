@@ -15,6 +15,8 @@ export interface ValidateFlags {
   ocsfVersion?: string;
   ocsfSchema?: string;
   quiet?: boolean;
+  /** Deprecated attributes fail the event instead of being warnings. */
+  strict?: boolean;
 }
 
 /** Issues as one line: `/src_endpoint/port: must be integer; …`. */
@@ -75,6 +77,7 @@ export async function validateCommand(
   const validatorFor = validatorFactory(flags.ocsfSchema);
   let events = 0;
   let invalid = 0;
+  let warned = 0;
   let failed = false;
   for (const file of files) {
     try {
@@ -100,11 +103,17 @@ export async function validateCommand(
               io.stdout(`${where}: /metadata/version: missing; pass --ocsf-version\n`);
               continue;
             }
-            const issues = validatorFor(version).validate(event);
-            if (issues.length) {
-              invalid++;
-              for (const issue of issues)
-                io.stdout(`${where}: ${issue.pointer || '/'}: ${issue.message} [${issue.code}]\n`);
+            const validator = validatorFor(version);
+            const issues = validator.validate(event);
+            // Deprecated attributes are warnings: valid OCSF that a newer mapping would write differently.
+            const warnings = validator.deprecations(event);
+            if (issues.length || (flags.strict && warnings.length)) invalid++;
+            else if (warnings.length) warned++;
+            for (const issue of issues)
+              io.stdout(`${where}: ${issue.pointer || '/'}: ${issue.message} [${issue.code}]\n`);
+            if (flags.strict || !flags.quiet) {
+              const label = flags.strict ? 'error' : 'warning';
+              for (const w of warnings) io.stdout(`${where}: ${label}: ${w.pointer}: ${w.message} [${w.code}]\n`);
             }
           }
         }
@@ -117,7 +126,10 @@ export async function validateCommand(
       io.stderr(`ocsfx: error: ${err.message}`);
     }
   }
-  if (!flags.quiet) io.stderr(`ocsfx validate: ${events} events, ${events - invalid} valid, ${invalid} invalid`);
+  if (!flags.quiet) {
+    const warnings = warned ? `, ${warned} valid with deprecated attributes (warnings; --strict fails them)` : '';
+    io.stderr(`ocsfx validate: ${events} events, ${events - invalid} valid, ${invalid} invalid${warnings}`);
+  }
   return invalid > 0 || failed ? 1 : 0;
 }
 

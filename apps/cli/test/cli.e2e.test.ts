@@ -236,3 +236,40 @@ describe.concurrent('plugins', () => {
     expect(byId.get('vpc-flowlogs')).toMatchObject({ package: '@ocsfx/plugin-vpc-flowlogs', classUid: 4001 });
   });
 });
+
+describe.concurrent('validate', () => {
+  /** A valid OCSF Authentication event that uses `actor.invoked_by` (deprecated from 1.2.0). */
+  const authEvent = (version: string) => ({
+    activity_id: 1,
+    category_uid: 3,
+    class_uid: 3002,
+    metadata: { product: { name: 'CloudTrail', vendor_name: 'AWS' }, version },
+    severity_id: 1,
+    time: 1_700_000_000_000,
+    type_uid: 300201,
+    user: { name: 'anaya' },
+    actor: { invoked_by: 'ec2.amazonaws.com' },
+  });
+
+  it('warns on deprecated attributes, naming the replacement, and still exits 0', async () => {
+    const file = join(tmp.dir, 'deprecated-1.8.0.jsonl');
+    writeFileSync(file, `${JSON.stringify(authEvent('1.8.0'))}\n${JSON.stringify(authEvent('1.1.0'))}\n`);
+    const result = await runCli(['validate', file]);
+    expect(result.code).toBe(0);
+    // Only the 1.8.0 event: 1.1.0 did not deprecate invoked_by yet.
+    expect(result.stdout.trim().split('\n')).toEqual([
+      `${file}:1: warning: /actor/invoked_by: "invoked_by" is deprecated in OCSF 1.8.0 (since 1.2.0: Use app_name, app_uid attributes instead.) [deprecated]`,
+    ]);
+    expect(result.stderr).toContain('2 events, 2 valid, 0 invalid, 1 valid with deprecated attributes');
+    expectNoStack(result);
+  });
+
+  it('--strict makes deprecated attributes failures (exit 1)', async () => {
+    const file = join(tmp.dir, 'deprecated-strict.jsonl');
+    writeFileSync(file, `${JSON.stringify(authEvent('1.5.0'))}\n`);
+    const result = await runCli(['validate', '--strict', file]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`${file}:1: error: /actor/invoked_by:`);
+    expect(result.stderr).toContain('1 events, 0 valid, 1 invalid');
+  });
+});

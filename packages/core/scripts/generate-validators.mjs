@@ -11,12 +11,16 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Versions and classes ocsfx emits by default: VPC Flow Logs 4001, CloudTrail authentication 3002, the rest
- * of CloudTrail 6003 and 3001, Route 53 Resolver query logs 4003.
+ * Versions and classes ocsfx's plugins emit: VPC Flow Logs 4001 and CloudTrail authentication 3002 in every
+ * version; the rest of CloudTrail 6003 and 3001, Route 53 Resolver query logs 4003. A new OCSF version is one
+ * more key here (and its directory in the schema root); a new class, its uid in the versions it is emitted in.
  */
+const EVERY_VERSION = [3002, 4001];
 const TARGETS = {
-  '1.0.0-rc.2': [3002],
+  '1.0.0-rc.2': EVERY_VERSION,
   '1.1.0': [3001, 3002, 4001, 4003, 6003],
+  '1.5.0': EVERY_VERSION,
+  '1.8.0': EVERY_VERSION,
 };
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');

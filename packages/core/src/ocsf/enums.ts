@@ -120,23 +120,28 @@ export const OBSERVABLE_TYPE = {
 export type ObservableTypeId = keyof typeof OBSERVABLE_TYPE;
 
 /** Category captions changed between versions (category 3 was "Audit Activity" before 1.0.0). */
+const CATEGORIES_1_1 = {
+  1: 'System Activity',
+  2: 'Findings',
+  3: 'Identity & Access Management',
+  4: 'Network Activity',
+  5: 'Discovery',
+  6: 'Application Activity',
+} as const;
+const CATEGORIES_1_5 = { ...CATEGORIES_1_1, 7: 'Remediation', 8: 'Unmanned Systems' } as const;
+
+/** Category captions by OCSF version (from each version's categories.json). */
 export const CATEGORY_NAMES: Readonly<Record<string, Readonly<Record<number, string>>>> = {
   '1.0.0-rc.2': {
     1: 'System Activity',
     2: 'Findings',
     3: 'Audit Activity',
     4: 'Network Activity',
-    5: 'Discovery',
-    6: 'Application Activity',
+    5: 'Configuration/Inventory',
   },
-  '1.1.0': {
-    1: 'System Activity',
-    2: 'Findings',
-    3: 'Identity & Access Management',
-    4: 'Network Activity',
-    5: 'Discovery',
-    6: 'Application Activity',
-  },
+  '1.1.0': CATEGORIES_1_1,
+  '1.5.0': CATEGORIES_1_5,
+  '1.8.0': CATEGORIES_1_5,
 };
 
 /** Caption of an enum id, or undefined for an id the table does not know. */

@@ -5,3 +5,11 @@ export { prune } from './prune.js';
 export * from './schema/index.js';
 export { parseIsoTime, secondsToMs, toRfc3339 } from './time.js';
 export { flattenInto, unmappedFrom } from './unmapped.js';
+export {
+  atLeastVersion,
+  compareOcsfVersions,
+  forVersion,
+  isOcsfVersion,
+  type SinceTable,
+  unsupportedVersion,
+} from './versions.js';

@@ -7,9 +7,14 @@ import { loadSchemaModel } from './load.js';
 import { subsetModel } from './subset.js';
 import { schemaDir } from './test-helpers/samples.js';
 
-const VERSIONS = ['1.0.0-rc.2', '1.1.0', '1.8.0'] as const;
+const VERSIONS = ['1.0.0-rc.2', '1.1.0', '1.5.0', '1.8.0'] as const;
 /** Concrete classes (with a uid) plus base_event, counted in each official release. */
-const CLASS_COUNTS: Record<(typeof VERSIONS)[number], number> = { '1.0.0-rc.2': 29, '1.1.0': 44, '1.8.0': 76 };
+const CLASS_COUNTS: Record<(typeof VERSIONS)[number], number> = {
+  '1.0.0-rc.2': 29,
+  '1.1.0': 44,
+  '1.5.0': 74,
+  '1.8.0': 76,
+};
 
 describe.skipIf(!hasShared)('compiling the official schema', () => {
   for (const version of VERSIONS) {
@@ -82,8 +87,28 @@ describe.skipIf(!hasShared)('compiling the official schema', () => {
     });
   });
 
+  it("carries the schema's @deprecated notes on attributes and enum values (1.8.0), none in rc.2", () => {
+    const model = loadSchemaModel(schemaDir('1.8.0'));
+    expect(model.objects['actor']?.attributes['invoked_by']?.deprecated).toBe(
+      'since 1.2.0: Use app_name, app_uid attributes instead.',
+    );
+    expect(model.objects['user']?.attributes['credential_uid']?.deprecated).toBe(
+      'since 1.6.0: Use programmatic_credentials instead.',
+    );
+    expect(model.objects['account']?.attributes['type_id']?.deprecatedValues?.['3']).toMatch(/^since 1\.6\.0: /);
+    expect(model.objects['actor']?.attributes['user']?.deprecated).toBeUndefined();
+    const rc2 = JSON.stringify(loadSchemaModel(schemaDir('1.0.0-rc.2')));
+    expect(rc2).not.toContain('deprecated');
+  });
+
   it('the committed generated data matches a fresh generation from the schema', () => {
-    const targets: Record<string, number[]> = { '1.0.0-rc.2': [3002], '1.1.0': [3001, 3002, 4001, 4003, 6003] };
+    const every = [3002, 4001];
+    const targets: Record<string, number[]> = {
+      '1.0.0-rc.2': every,
+      '1.1.0': [3001, 3002, 4001, 4003, 6003],
+      '1.5.0': every,
+      '1.8.0': every,
+    };
     expect(Object.keys(GENERATED_DATA).sort()).toEqual(Object.keys(targets).sort());
     for (const [version, classes] of Object.entries(targets)) {
       expect(GENERATED_DATA[version]).toEqual(subsetModel(loadSchemaModel(schemaDir(version)), classes));

@@ -21,6 +21,18 @@ function obj(value: unknown): RawObject {
   return isRawObject(value) ? value : {};
 }
 
+/** A `@deprecated` block (`{message, since}`) as one line of text, HTML tags removed; undefined without one. */
+function deprecationNote(def: RawObject): string | undefined {
+  const raw = def['@deprecated'];
+  if (!isRawObject(raw)) return undefined;
+  const message = (str(raw['message']) ?? 'deprecated')
+    .replace(/<[^>]*>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const since = str(raw['since']);
+  return since ? `since ${since}: ${message}` : message;
+}
+
 /** Reads the official schema layout (any version) and resolves it into the compact model. */
 class Loader {
   private readonly files: SchemaFiles;
@@ -168,13 +180,19 @@ class Loader {
     const rawEnum = def['enum'];
     if (isRawObject(rawEnum) && Object.keys(rawEnum).length > 0) {
       const values: EnumSpec = {};
+      const deprecatedValues: Record<string, string> = {};
       for (const key of Object.keys(rawEnum).sort((a, b) => Number(a) - Number(b) || a.localeCompare(b))) {
         values[key] = str(obj(rawEnum[key])['caption']) ?? key;
+        const note = deprecationNote(obj(rawEnum[key]));
+        if (note) deprecatedValues[key] = note;
       }
       spec.enum = values;
+      if (Object.keys(deprecatedValues).length > 0) spec.deprecatedValues = deprecatedValues;
     }
     const sibling = str(def['sibling']);
     if (sibling) spec.sibling = sibling;
+    const deprecated = deprecationNote(def);
+    if (deprecated) spec.deprecated = deprecated;
     return spec;
   }
 

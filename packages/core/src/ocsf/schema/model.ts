@@ -38,6 +38,10 @@ export interface AttributeSpec {
   enum?: EnumSpec;
   /** The caption attribute that mirrors this enum (`activity_name` for `activity_id`). */
   sibling?: string;
+  /** The schema's `@deprecated` note, as text: `since 1.2.0: Use app_name, app_uid attributes instead.` */
+  deprecated?: string;
+  /** Enum ids the schema deprecates (id → note, as for `deprecated`). */
+  deprecatedValues?: Record<string, string>;
 }
 
 export type AttributeMap = Record<string, AttributeSpec>;

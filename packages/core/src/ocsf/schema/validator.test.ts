@@ -21,8 +21,41 @@ const event = () => ({
 });
 
 describe('createValidator with the bundled data', () => {
-  it('ships 1.0.0-rc.2 and 1.1.0', () => {
-    expect(availableVersions()).toEqual(['1.0.0-rc.2', '1.1.0']);
+  it('ships 1.0.0-rc.2, 1.1.0, 1.5.0 and 1.8.0', () => {
+    expect(availableVersions()).toEqual(['1.0.0-rc.2', '1.1.0', '1.5.0', '1.8.0']);
+  });
+
+  it('reports deprecated attributes and enum values as warnings, apart from validation errors', () => {
+    const auth = {
+      activity_id: 1,
+      category_uid: 3,
+      class_uid: 3002,
+      metadata: { product: { name: 'CloudTrail', vendor_name: 'AWS' }, version: '1.8.0' },
+      severity_id: 1,
+      time: 1_700_000_000_000,
+      type_uid: 300201,
+      user: { name: 'anaya', credential_uid: 'AKIA…', account: { uid: '1', type_id: 3 } },
+      actor: { invoked_by: 'ec2.amazonaws.com', app_name: 'ec2.amazonaws.com' },
+    };
+    const v18 = createValidator({ version: '1.8.0' });
+    expect(v18.validate(auth)).toEqual([]);
+    expect(v18.deprecations(auth).map((i) => [i.pointer, i.code])).toEqual([
+      ['/actor/invoked_by', 'deprecated'],
+      ['/user/credential_uid', 'deprecated'],
+      ['/user/account/type_id', 'deprecated'],
+    ]);
+    expect(v18.deprecations(auth)[0]?.message).toBe(
+      '"invoked_by" is deprecated in OCSF 1.8.0 (since 1.2.0: Use app_name, app_uid attributes instead.)',
+    );
+    // 1.5.0 deprecates invoked_by but not yet credential_uid (1.6.0) nor the account type ids.
+    const v15 = createValidator({ version: '1.5.0' });
+    expect(
+      v15.deprecations({ ...auth, metadata: { ...auth.metadata, version: '1.5.0' } }).map((i) => i.pointer),
+    ).toEqual(['/actor/invoked_by']);
+    // 1.1.0 deprecates neither; anything that is not an event of a known class has no deprecations.
+    expect(createValidator({ version: '1.1.0' }).deprecations({ ...event(), actor: {} })).toEqual([]);
+    expect(v18.deprecations('text')).toEqual([]);
+    expect(v18.deprecations({ class_uid: 1 })).toEqual([]);
   });
 
   it('accepts a valid event and reports problems with pointer and code', () => {

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { isIpAddress } from '../net.js';
+import { DeprecationChecks } from './deprecations.js';
 import { generatedModel } from './generated.js';
 import type { OcsfValidator, ValidationIssue } from './issues.js';
 import { buildClassSchema, findClass } from './json-schema.js';
@@ -20,6 +21,9 @@ export interface CreateValidatorOptions {
 interface Compiled {
   schema: ValidateFunction;
   semantic: SemanticChecks;
+  /** Built on the first `deprecations()` call for this (class, profiles). */
+  deprecations?: DeprecationChecks;
+  profiles: string[];
 }
 
 let ajv: Ajv | undefined;
@@ -51,6 +55,7 @@ function compiledFor(model: SchemaModel, cls: ClassSpec, profiles: string[]): Co
     compiled = {
       schema: sharedAjv().compile(buildClassSchema(model, cls, profiles)),
       semantic: new SemanticChecks(model, cls, new Set(profiles)),
+      profiles,
     };
     cache.set(key, compiled);
   }
@@ -161,44 +166,50 @@ export function createValidator(options: CreateValidatorOptions): OcsfValidator 
         `OCSF ${version} has no class ${options.classUid}${options.schemaDir ? '' : ' in the data bundled with ocsfx; pass schemaDir'}`,
       );
   }
+  /** The event's class, or the issue saying why it has none. */
+  const classOf = (event: Record<string, unknown>): ClassSpec | ValidationIssue => {
+    if (fixed) return fixed;
+    const uid = event['class_uid'];
+    const cls = typeof uid === 'number' && Number.isInteger(uid) ? model.classes[String(uid)] : undefined;
+    if (cls) return cls;
+    const where = options.schemaDir ? '' : ' bundled with ocsfx (pass a schema checkout to validate other classes)';
+    return {
+      pointer: '/class_uid',
+      code: 'class',
+      message:
+        uid === undefined
+          ? 'class_uid is missing, so the event class is unknown'
+          : `class_uid ${JSON.stringify(uid)} is not a class of OCSF ${version}${where}`,
+    };
+  };
   // The previous event's class, profiles as written and compiled checks: consecutive events of a run
   // almost always share them, so most events skip building the cache key.
   let last: { cls: ClassSpec; profiles: unknown[]; compiled: Compiled } | undefined;
+  const compiledOf = (event: Record<string, unknown>, cls: ClassSpec): Compiled => {
+    const profiles = rawProfiles(event);
+    if (last !== undefined && last.cls === cls && sameItems(last.profiles, profiles)) return last.compiled;
+    const compiled = compiledFor(model, cls, profileNames(profiles));
+    last = { cls, profiles: [...profiles], compiled };
+    return compiled;
+  };
   return {
     version,
     validate(event: unknown): ValidationIssue[] {
       if (!isRecord(event)) return [{ pointer: '', code: 'type', message: 'an OCSF event must be a JSON object' }];
-      let cls = fixed;
-      if (!cls) {
-        const uid = event['class_uid'];
-        cls = typeof uid === 'number' && Number.isInteger(uid) ? model.classes[String(uid)] : undefined;
-        if (!cls) {
-          const where = options.schemaDir
-            ? ''
-            : ' bundled with ocsfx (pass a schema checkout to validate other classes)';
-          return [
-            {
-              pointer: '/class_uid',
-              code: 'class',
-              message:
-                uid === undefined
-                  ? 'class_uid is missing, so the event class is unknown'
-                  : `class_uid ${JSON.stringify(uid)} is not a class of OCSF ${version}${where}`,
-            },
-          ];
-        }
-      }
-      const profiles = rawProfiles(event);
-      let compiled: Compiled;
-      if (last !== undefined && last.cls === cls && sameItems(last.profiles, profiles)) {
-        compiled = last.compiled;
-      } else {
-        compiled = compiledFor(model, cls, profileNames(profiles));
-        last = { cls, profiles: [...profiles], compiled };
-      }
+      const cls = classOf(event);
+      if ('code' in cls) return [cls];
+      const compiled = compiledOf(event, cls);
       const issues = compiled.schema(event) ? [] : schemaIssues(compiled.schema.errors ?? [], version);
       compiled.semantic.check(event, issues);
       return issues;
+    },
+    deprecations(event: unknown): ValidationIssue[] {
+      if (!isRecord(event)) return [];
+      const cls = classOf(event);
+      if ('code' in cls) return [];
+      const compiled = compiledOf(event, cls);
+      compiled.deprecations ??= new DeprecationChecks(model, cls, new Set(compiled.profiles), version);
+      return compiled.deprecations.check(event);
     },
   };
 }
