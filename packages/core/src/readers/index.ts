@@ -78,6 +78,24 @@ export async function openInput(
   return streamInput(name, format, source, head, options);
 }
 
+/**
+ * Opens a byte stream that is not a file (an S3 object body, a network response) under `name`, the name
+ * messages and reject locations use (e.g. `s3://bucket/key`). Gzip and the format are detected by content
+ * as for files; Parquet is held in memory to be read. The stream is not destroyed by `close()`: it is the
+ * caller's.
+ */
+export async function openStream(
+  name: string,
+  stream: NodeJS.ReadableStream,
+  options: ReadOptions = {},
+): Promise<OpenedInput> {
+  const source = await openByteSource(name, null, stream);
+  const head = headText(source);
+  const format: InputFormat = options.format ?? (source.parquetMagic ? 'parquet' : sniffFormat(head.text));
+  if (format === 'parquet') return openParquetBuffered(name, source, options.parquet === 'json' ? 'json' : 'row');
+  return streamInput(name, format, source, head, options);
+}
+
 function headText(source: ByteSource): { text: string; bytes: Buffer } {
   const bytes =
     source.headChunks.length === 1 ? (source.headChunks[0] as Buffer) : Buffer.concat(source.headChunks as Buffer[]);
