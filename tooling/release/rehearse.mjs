@@ -19,6 +19,7 @@ const CORE = '@ocsfx/core';
 const CLI = '@ocsfx/cli';
 const VPC = '@ocsfx/plugin-vpc-flowlogs';
 const CLOUDTRAIL = '@ocsfx/plugin-cloudtrail-auth';
+const AWS = '@ocsfx/aws';
 const VPC_FIXTURE = 'examples/logs/vpc-flow-v5.log';
 const CLOUDTRAIL_FIXTURE = 'examples/logs/cloudtrail-signin.json';
 /** An AWS documentation sample, when ../shared is beside the checkout (as in CI). */
@@ -149,7 +150,7 @@ async function translateWithCli(project, env, fixture) {
 
 async function main() {
   const publishable = publishablePackages(repoRoot).map((p) => p.name);
-  for (const name of [CORE, CLI, VPC, CLOUDTRAIL]) {
+  for (const name of [CORE, CLI, VPC, CLOUDTRAIL, AWS]) {
     check(publishable.includes(name), `${name} is not a publishable workspace package`);
   }
   console.log(`release rehearsal in ${temp}`);
@@ -253,6 +254,20 @@ async function main() {
     );
     console.log(`    ${n} events`);
   }
+
+  const awsUser = createProject(join(temp, 'aws-user'), 'aws-user');
+  await step(`npm install ${AWS} ${VPC} alone (a Lambda bundle's dependencies); build the SQS handler`, async () => {
+    await npmInstall(awsUser, env, [AWS, VPC]);
+    check(installedVersion(awsUser, AWS) === v1[AWS], `installed ${AWS} is not ${v1[AWS]}`);
+    check(installedVersion(awsUser, CORE) === v1[CORE], `${AWS} did not bring its ${CORE} peer at ${v1[CORE]}`);
+    const script = join(awsUser, 'aws-user.mjs');
+    writeFileSync(script, readFileSync(join(repoRoot, 'tooling/release/consumer/aws-user.mjs')));
+    const { stdout } = await run(process.execPath, [script], { cwd: awsUser, env });
+    const result = JSON.parse(stdout.trim().split('\n').pop());
+    check(result.refused === 'OCSFX_FORMAT', `a bad OCSFX_FORMAT was not refused at cold start: ${stdout}`);
+    check(result.testEventFailures === 0, `s3:TestEvent was reported as a failure: ${stdout}`);
+    check(result.key === 'a b+c', `the notification key was not decoded: ${stdout}`);
+  });
 
   console.log('release 2: a changeset for the VPC plugin only');
   const logs1 = changelogs(publishable);
