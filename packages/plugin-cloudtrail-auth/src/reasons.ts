@@ -20,6 +20,8 @@ export const REASON = {
   missingIdentity: 'cloudtrail/missing-identity',
   /** Rejected: an authentication event without eventSource (nor LoginTo): no target endpoint or service. */
   missingEventSource: 'cloudtrail/missing-event-source',
+  /** Rejected: a value longer than an OCSF string attribute holds (65,535 characters). */
+  valueTooLong: 'cloudtrail/value-too-long',
   /** Rejected: a field the mapping reads has the wrong JSON type. */
   wrongType: 'cloudtrail/wrong-type',
 } as const;

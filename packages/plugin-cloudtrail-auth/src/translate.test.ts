@@ -289,6 +289,32 @@ describe('skipped and rejected records', () => {
     if (field !== undefined) expect(outcome).toMatchObject({ field });
   });
 
+  // Found by `pnpm fuzz`: a 100,000-character eventSource came out in dst_endpoint.svc_name and
+  // api.service.name, which OCSF (string_t, 65,535 characters at most) calls invalid.
+  it.each([
+    ['eventSource', { eventSource: 'a'.repeat(100_000) }, 'dst_endpoint.svc_name'],
+    ['errorMessage', { errorMessage: 'e'.repeat(65_536) }, 'status_detail'],
+    ['a verdict', { responseElements: { ConsoleLogin: 'v'.repeat(70_000) } }, 'status'],
+    ['sourceIPAddress naming a service', { sourceIPAddress: `${'s'.repeat(70_000)}.amazonaws.com` }, 'src_endpoint'],
+  ])('rejects %s longer than an OCSF string, naming the attribute', (_what, overrides, attribute) => {
+    for (const version of ['1.0.0-rc.2', '1.1.0']) {
+      const outcome = translate(consoleLogin(overrides), version);
+      expect(outcome).toMatchObject({ kind: 'rejected', code: 'cloudtrail/value-too-long' });
+      expect(outcome.kind === 'rejected' && outcome.reason).toContain(attribute);
+    }
+  });
+
+  it('keeps a string of exactly 65,535 characters, and long free-form values', () => {
+    expect(translateOne(consoleLogin({ eventSource: 'a'.repeat(65_535) }))).toMatchObject({
+      api: { service: { name: 'a'.repeat(65_535) } },
+    });
+    const raw = consoleLogin({ responseElements: { ConsoleLogin: 'Success', note: 'n'.repeat(70_000) } });
+    expect(translate(raw)).toMatchObject({ kind: 'emitted' });
+    expect(translateOne(consoleLogin({ notMapped: 'x'.repeat(70_000) }))).toMatchObject({
+      unmapped: { notMapped: 'x'.repeat(70_000) },
+    });
+  });
+
   it('rejects an authentication event that identifies no user', () => {
     const raw = consoleLogin({ userIdentity: { type: 'IAMUser' } });
     expect(translate(raw)).toMatchObject({

@@ -22,7 +22,9 @@ import {
   activityRule,
   arnAccount,
   arnName,
+  MAX_STRING,
   type OcsfDraft,
+  overlongAttribute,
   type RawEvent,
   srcEndpointRule,
   statusRule,
@@ -180,6 +182,14 @@ function translateAuth(
   for (const path of profile.datetime) {
     const ms = getPath(event, path);
     if (typeof ms === 'number') setPath(event, `${path}_dt`, toRfc3339(ms));
+  }
+  const overlong = overlongAttribute(event);
+  if (overlong !== undefined) {
+    return {
+      kind: 'rejected',
+      code: REASON.valueTooLong,
+      reason: `${overlong.path} would hold ${overlong.length} characters; OCSF strings hold at most ${MAX_STRING}`,
+    };
   }
   const unmapped = unmappedFrom(raw, consumed);
   if (unmapped !== undefined) event.unmapped = unmapped;

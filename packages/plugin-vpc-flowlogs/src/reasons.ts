@@ -18,6 +18,8 @@ export const REASON = {
   missingTime: 'vpc/missing-time',
   /** Nothing names the source or the destination: OCSF requires both endpoints. */
   missingEndpoint: 'vpc/missing-endpoint',
+  /** A text field longer than an OCSF string holds (65,535 characters). */
+  valueTooLong: 'vpc/value-too-long',
   /** A JSON value, not a flow log record. */
   notARecord: 'vpc/not-a-record',
   /** NODATA / SKIPDATA records: emitted tagged with these codes (counted apart), or skipped with `--skip-nodata`. */

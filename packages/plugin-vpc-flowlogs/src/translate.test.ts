@@ -276,8 +276,20 @@ describe('rejects name the field', () => {
     // One second past 9999-12-31T23:59:59Z: time_dt would read "+010000-01-01T…".
     ['start past the year 9999', ACCEPT_V2.replace('1418530010', '253402300800'), 'vpc/invalid-time', 'start'],
     ['end past the year 9999', ACCEPT_V2.replace('1418530070', '253402300800'), 'vpc/invalid-time', 'end'],
+    // Found by `pnpm fuzz`: OCSF strings hold 65,535 characters at most; a longer field made an invalid event.
+    [
+      'a field longer than an OCSF string',
+      ACCEPT_V2.replace('eni-1235b8ca123456789', 'eni-'.padEnd(65_536, 'f')),
+      'vpc/value-too-long',
+      'interface-id',
+    ],
   ])('%s', (_name, line, code, field) => {
     expect(translate(line)).toMatchObject({ kind: 'rejected', code, field });
+  });
+
+  test('a field of exactly 65,535 characters is kept', () => {
+    const id = 'eni-'.padEnd(65_535, 'f');
+    expect(get(event(ACCEPT_V2.replace('eni-1235b8ca123456789', id)), 'src_endpoint.interface_uid')).toBe(id);
   });
 
   test('the last second of the year 9999 is still a time', () => {

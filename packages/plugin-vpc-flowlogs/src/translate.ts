@@ -46,6 +46,11 @@ type Read = string | number | undefined | typeof INVALID;
 
 const MAX_INT = 2147483647;
 const MAX_PORT = 65535;
+/**
+ * OCSF 1.0.0-rc.2 and 1.1.0 cap string_t at 65,535 characters; a longer field would make an invalid
+ * event, and cutting it would change what the source said, so the record is rejected.
+ */
+const MAX_STRING = 65535;
 
 export function createVpcTranslator(options: VpcTranslatorOptions = {}): Translator {
   const cache = new LayoutCache();
@@ -198,7 +203,8 @@ function put(event: OcsfEvent, path: readonly string[], value: unknown): void {
 function readValue(raw: CellValue, type: FieldType): Read {
   switch (type) {
     case 'string':
-      return typeof raw === 'string' ? raw : String(raw);
+      if (typeof raw !== 'string') return String(raw);
+      return raw.length > MAX_STRING ? INVALID : raw;
     case 'ip':
       // OCSF caps ip_t at 40 characters: a long IPv6 spelling comes out in its canonical form.
       return typeof raw === 'string' ? (ocsfIp(raw) ?? INVALID) : INVALID;
@@ -232,6 +238,12 @@ function invalid(name: string, raw: CellValue, type: FieldType): Outcome {
       return rejected(REASON.invalidAddress, `${name} ${shown} is not an IP address`, name);
     case 'port':
       return rejected(REASON.invalidPort, `${name} ${shown} is not a port number (0–65535)`, name);
+    case 'string':
+      return rejected(
+        REASON.valueTooLong,
+        `${name} ${shown} is ${(raw as string).length} characters long; OCSF strings hold at most 65,535`,
+        name,
+      );
     default:
       return rejected(REASON.invalidNumber, `${name} ${shown} is not a non-negative integer`, name);
   }

@@ -28,7 +28,6 @@ const KNOWN = [
   'invalid-utf8',
   'gzip-truncate',
   'long-line',
-  'long-string',
   'parquet-bytes',
 ];
 
