@@ -215,14 +215,15 @@ function outOfRange(field: FieldId, value: unknown): RuleReject {
 
 /**
  * OCSF 1.1.0 requires both `src_endpoint` and `dst_endpoint`, each naming at least an address, service,
- * instance or interface. A record with nothing on one side (NODATA / SKIPDATA, a custom format without
+ * instance or interface (a port alone does not). A record with nothing on one side (NODATA / SKIPDATA, a custom format without
  * addresses) has one endpoint it can name: the monitored network interface, given on that side too.
  * Without an interface either, the record cannot be an OCSF Network Activity event.
  */
 export function requiredEndpoints(v: Slots, event: OcsfEvent): RuleReject | undefined {
   const iface = v[INTERFACE_ID];
   for (const key of ['src_endpoint', 'dst_endpoint'] as const) {
-    if (event[key] !== undefined) continue;
+    // An endpoint holding only a port names nothing (OCSF's at_least_one constraint on network_endpoint).
+    if (namesEndpoint(event[key] as Record<string, unknown> | undefined)) continue;
     if (iface === undefined) {
       const field = key === 'src_endpoint' ? SRCADDR : DSTADDR;
       return {
@@ -234,6 +235,15 @@ export function requiredEndpoints(v: Slots, event: OcsfEvent): RuleReject | unde
     child(event, key)['interface_uid'] = iface;
   }
   return undefined;
+}
+
+/** The network_endpoint attributes of which OCSF 1.1.0 asks for at least one (those a VPC record can fill). */
+const ENDPOINT_NAMES = ['ip', 'svc_name', 'instance_uid', 'interface_uid'] as const;
+
+function namesEndpoint(endpoint: Record<string, unknown> | undefined): boolean {
+  if (endpoint === undefined) return false;
+  for (const name of ENDPOINT_NAMES) if (endpoint[name] !== undefined) return true;
+  return false;
 }
 
 /** The rules in the order they run: each may read what the ones before wrote. */

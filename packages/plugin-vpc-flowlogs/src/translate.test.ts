@@ -328,6 +328,18 @@ describe('rejects name the field', () => {
     expect(translate('1616729292 100', ['start', 'bytes'])).toMatchObject({ code: 'vpc/missing-endpoint' });
   });
 
+  test('a port alone does not name an endpoint: the interface does, or the record is rejected', () => {
+    // OCSF network_endpoint: at least one of ip, uid, name, hostname, svc_name, instance_uid, interface_uid, …
+    const e = event('eni-1 443 1616729292', ['interface-id', 'dstport', 'start']);
+    expect(e['dst_endpoint']).toEqual({ port: 443, interface_uid: 'eni-1' });
+    expect(e['src_endpoint']).toEqual({ interface_uid: 'eni-1' });
+    expect(translate('10.0.0.1 443 1616729292', ['srcaddr', 'dstport', 'start'])).toMatchObject({
+      kind: 'rejected',
+      code: 'vpc/missing-endpoint',
+      field: 'dstaddr',
+    });
+  });
+
   test('a header naming a field twice rejects its records', () => {
     expect(translate('1 2', ['account-id', 'account_id'])).toMatchObject({
       code: 'vpc/duplicate-field',

@@ -8,6 +8,8 @@ import {
   parquetMetadataAsync,
   parquetRead,
   parquetSchema,
+  type RowGroup,
+  type SchemaTree,
 } from 'hyparquet';
 import type { CellValue, JsonRecord, RowRecord } from '../plugin/types.js';
 import { BATCH_SIZE } from './lines.js';
@@ -46,7 +48,10 @@ const compressors: Compressors = {
 
 async function readMetadata(buffer: AsyncBuffer, file: string): Promise<FileMetaData> {
   try {
-    return await parquetMetadataAsync(buffer);
+    const metadata = await parquetMetadataAsync(buffer);
+    // Builds the schema tree as parquetRead will: a schema that does not hold together fails here.
+    parquetSchema(metadata);
+    return metadata;
   } catch (err) {
     throw new InputError(
       'input/invalid-parquet',
@@ -74,13 +79,18 @@ export async function* readParquet(
   as: 'row' | 'json' = 'row',
 ): AsyncGenerator<ReaderItem[]> {
   const metadata = await readMetadata(buffer, file);
-  const columns: readonly string[] = parquetSchema(metadata).children.map((child) => child.element.name);
+  const schema = parquetSchema(metadata);
+  const columns: readonly string[] = schema.children.map((child) => child.element.name);
+  const columnPaths = leafPaths(schema);
   let rowStart = 0;
   let remaining = limit;
-  for (const group of metadata.row_groups) {
+  for (let g = 0; g < metadata.row_groups.length; g++) {
+    const group = metadata.row_groups[g] as RowGroup;
     if (remaining <= 0) return;
     const groupRows = Number(group.num_rows);
     const rowEnd = rowStart + Math.min(groupRows, remaining);
+    const where = `row group ${g + 1} of ${metadata.row_groups.length} (rows ${rowStart + 1}–${rowEnd})`;
+    checkColumnChunks(group, columnPaths, file, where);
     let rows: unknown[][] = [];
     let objects: Record<string, unknown>[] = [];
     try {
@@ -112,7 +122,7 @@ export async function* readParquet(
       throw new InputError(
         'input/invalid-parquet',
         file,
-        `${file}: Parquet rows ${rowStart + 1}–${rowEnd} cannot be read (${(err as Error).message}). The file may be corrupt or use an unsupported encoding.`,
+        `${file}: Parquet ${where} cannot be read (${(err as Error).message}). The file may be corrupt or use an unsupported encoding; rows before this row group were read.`,
         { cause: err },
       );
     }
@@ -151,6 +161,33 @@ export async function* readParquet(
     }
     remaining -= rows.length;
     rowStart += groupRows;
+  }
+}
+
+/** The dotted paths of the schema's leaf columns, which every column chunk must name. */
+function leafPaths(tree: SchemaTree, prefix = '', out = new Set<string>()): Set<string> {
+  for (const child of tree.children) {
+    const path = prefix === '' ? child.element.name : `${prefix}.${child.element.name}`;
+    if (child.children.length === 0) out.add(path);
+    else leafPaths(child, path, out);
+  }
+  return out;
+}
+
+/**
+ * A column chunk naming a column the schema does not have (a corrupt footer) makes hyparquet throw while
+ * it has already started reading the group's other columns, whose failures then surface as unhandled
+ * rejections that end the process. Checked before reading, it is an input error like any other.
+ */
+function checkColumnChunks(group: RowGroup, paths: ReadonlySet<string>, file: string, where: string): void {
+  for (const chunk of group.columns) {
+    const path = chunk.meta_data?.path_in_schema.join('.');
+    if (path !== undefined && paths.has(path)) continue;
+    throw new InputError(
+      'input/invalid-parquet',
+      file,
+      `${file}: Parquet ${where} cannot be read: a column chunk names ${path === undefined ? 'no column' : `column "${path}"`}, which the schema does not have. The file is corrupt (check that it was copied completely); rows before this row group were read.`,
+    );
   }
 }
 

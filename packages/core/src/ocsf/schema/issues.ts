@@ -5,6 +5,8 @@ export type ValidationCode =
   | 'additional'
   | 'enum'
   | 'constraint'
+  | 'at_least_one'
+  | 'just_one'
   | 'class'
   | 'caption'
   | 'type_uid'

@@ -4,6 +4,7 @@ import {
   type AttributeMap,
   type AttributeSpec,
   type ClassSpec,
+  type Constraints,
   type EnumSpec,
   MODEL_FORMAT,
   type ObjectSpec,
@@ -142,6 +143,10 @@ class Loader {
     const own = this.expand(obj(raw['attributes']), name);
     const merged: RawObject = { ...raw, attributes: deepMerge(obj(parent['attributes']), own) };
     if (!str(raw['category']) && str(parent['category'])) merged['category'] = parent['category'];
+    // An object without constraints of its own has its parent's (`user` → `_entity`: name or uid).
+    if (!isRawObject(raw['constraints']) && isRawObject(parent['constraints'])) {
+      merged['constraints'] = parent['constraints'];
+    }
     done.set(name, merged);
     return merged;
   }
@@ -196,6 +201,18 @@ class Loader {
     return spec;
   }
 
+  /** `at_least_one` / `just_one` lists that name attributes the object or class has; others are ignored. */
+  private constraintsOf(raw: unknown, attributes: AttributeMap): Constraints | undefined {
+    const out: Constraints = {};
+    for (const kind of ['at_least_one', 'just_one'] as const) {
+      const list = obj(raw)[kind];
+      if (!Array.isArray(list)) continue;
+      const names = list.filter((n): n is string => typeof n === 'string' && attributes[n] !== undefined);
+      if (names.length > 0) out[kind] = names;
+    }
+    return out.at_least_one || out.just_one ? out : undefined;
+  }
+
   private categoryOf(name: string | undefined): { uid: number; caption: string } {
     const cat = name ? obj(this.categories[name]) : {};
     const uid = typeof cat['uid'] === 'number' ? cat['uid'] : 0;
@@ -213,13 +230,16 @@ class Loader {
       const category = this.categoryOf(str(merged['category']));
       const local = typeof raw['uid'] === 'number' ? raw['uid'] : 0;
       const uid = name === 'base_event' ? 0 : category.uid * 1000 + local;
+      const attributes = this.finish(obj(merged['attributes']));
+      const constraints = this.constraintsOf(merged['constraints'], attributes);
       classes[String(uid)] = {
         uid,
         name,
         caption: str(raw['caption']) ?? name,
         categoryUid: category.uid,
         categoryCaption: category.caption,
-        attributes: this.finish(obj(merged['attributes'])),
+        attributes,
+        ...(constraints ? { constraints } : {}),
       };
     }
     const objects: Record<string, ObjectSpec> = {};
@@ -228,8 +248,13 @@ class Loader {
       if (typeof raw['observable'] === 'number') this.addObservable(raw['observable'], str(raw['caption']) ?? name);
       const merged = this.mergeChain(name, this.rawObjects, this.mergedObjects, new Set());
       // The generic `object` type carries no attributes of its own and admits anything (`unmapped`).
-      objects[name] =
-        name === 'object' ? { attributes: {}, open: true } : { attributes: this.finish(obj(merged['attributes'])) };
+      if (name === 'object') {
+        objects[name] = { attributes: {}, open: true };
+        continue;
+      }
+      const attributes = this.finish(obj(merged['attributes']));
+      const constraints = this.constraintsOf(merged['constraints'], attributes);
+      objects[name] = constraints ? { attributes, constraints } : { attributes };
     }
     const observable = objects['observable']?.attributes['type_id'];
     if (observable) {

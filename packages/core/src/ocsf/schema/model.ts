@@ -46,10 +46,20 @@ export interface AttributeSpec {
 
 export type AttributeMap = Record<string, AttributeSpec>;
 
+/**
+ * OCSF's `constraints` of an object or class: `at_least_one` of the named attributes must be present,
+ * `just_one` exactly one of them. Inherited through `extends` unless the object names its own.
+ */
+export interface Constraints {
+  at_least_one?: string[];
+  just_one?: string[];
+}
+
 export interface ObjectSpec {
   attributes: AttributeMap;
   /** Any attributes allowed (the generic `object` type that `unmapped` uses). */
   open?: true;
+  constraints?: Constraints;
 }
 
 export interface ClassSpec {
@@ -59,6 +69,7 @@ export interface ClassSpec {
   categoryUid: number;
   categoryCaption: string;
   attributes: AttributeMap;
+  constraints?: Constraints;
 }
 
 export interface SchemaModel {

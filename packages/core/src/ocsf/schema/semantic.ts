@@ -1,6 +1,13 @@
 import type { ValidationIssue } from './issues.js';
 import { attributeActive, classAttributes } from './json-schema.js';
-import { ANY_CAPTION, type AttributeMap, type ClassSpec, type EnumSpec, type SchemaModel } from './model.js';
+import {
+  ANY_CAPTION,
+  type AttributeMap,
+  type ClassSpec,
+  type Constraints,
+  type EnumSpec,
+  type SchemaModel,
+} from './model.js';
 
 /** An `*_id` enum and the caption attribute beside it. */
 interface CaptionPair {
@@ -46,10 +53,12 @@ interface ChildRef {
   plan: Plan;
 }
 
-/** Where, within one object type, captions must be checked and which children can contain more. */
+/** Where, within one object type, captions and constraints must be checked and which children can contain more. */
 interface Plan {
   pairs: CaptionPair[];
   children: ChildRef[];
+  atLeastOne: readonly string[] | undefined;
+  justOne: readonly string[] | undefined;
 }
 
 function escapePointer(segment: string): string {
@@ -75,8 +84,8 @@ export class SemanticChecks {
   ) {
     const plans = new Map<string, Plan>();
     const relevant = new Set<Plan>();
-    const planFor = (attributes: AttributeMap): Plan => {
-      const plan: Plan = { pairs: [], children: [] };
+    const planFor = (attributes: AttributeMap, constraints: Constraints | undefined): Plan => {
+      const plan: Plan = { pairs: [], children: [], ...constraintLists(attributes, constraints, profiles) };
       for (const [name, spec] of Object.entries(attributes)) {
         if (!attributeActive(spec, profiles)) continue;
         if (spec.enum && spec.sibling && attributes[spec.sibling]) {
@@ -92,19 +101,19 @@ export class SemanticChecks {
           if (!object || object.open) continue;
           let child = plans.get(spec.object);
           if (!child) {
-            child = { pairs: [], children: [] };
+            child = { pairs: [], children: [], atLeastOne: undefined, justOne: undefined };
             plans.set(spec.object, child);
-            Object.assign(child, planFor(object.attributes));
+            Object.assign(child, planFor(object.attributes, object.constraints));
           }
           plan.children.push({ name, segment: `/${escapePointer(name)}`, array: spec.array === true, plan: child });
         }
       }
       return plan;
     };
-    this.root = planFor(classAttributes(cls));
-    // Keep only children that can reach a caption pair: most of an event is then never walked.
+    this.root = planFor(classAttributes(cls), cls.constraints);
+    // Keep only children that can reach a caption pair or a constraint: most of an event is then never walked.
     const all = [this.root, ...plans.values()];
-    for (const plan of all) if (plan.pairs.length > 0) relevant.add(plan);
+    for (const plan of all) if (plan.pairs.length > 0 || plan.atLeastOne || plan.justOne) relevant.add(plan);
     for (let changed = true; changed; ) {
       changed = false;
       for (const plan of all) {
@@ -160,11 +169,29 @@ export class SemanticChecks {
         message: `category_name must be "${cls.categoryCaption}", found "${categoryName}"`,
       });
     }
-    this.captions(event, this.root, '', issues);
+    this.walk(event, this.root, '', issues);
     this.observables(event, issues);
   }
 
-  private captions(value: Record<string, unknown>, plan: Plan, pointer: string, issues: ValidationIssue[]): void {
+  /** Caption pairs and constraints of one object, then of the children that can hold more. */
+  private walk(value: Record<string, unknown>, plan: Plan, pointer: string, issues: ValidationIssue[]): void {
+    if (plan.atLeastOne !== undefined && countPresent(value, plan.atLeastOne) === 0) {
+      issues.push({
+        pointer,
+        code: 'at_least_one',
+        message: `${where(pointer)} must have at least one of ${plan.atLeastOne.join(', ')}`,
+      });
+    }
+    if (plan.justOne !== undefined) {
+      const n = countPresent(value, plan.justOne);
+      if (n !== 1) {
+        issues.push({
+          pointer,
+          code: 'just_one',
+          message: `${where(pointer)} must have exactly one of ${plan.justOne.join(', ')} (found ${n})`,
+        });
+      }
+    }
     for (const pair of plan.pairs) {
       const id = value[pair.id];
       const caption = value[pair.sibling];
@@ -187,10 +214,10 @@ export class SemanticChecks {
         const at = pointer + child.segment;
         for (let i = 0; i < inner.length; i++) {
           const item: unknown = inner[i];
-          if (isRecord(item)) this.captions(item, child.plan, `${at}/${i}`, issues);
+          if (isRecord(item)) this.walk(item, child.plan, `${at}/${i}`, issues);
         }
       } else if (isRecord(inner)) {
-        this.captions(inner, child.plan, pointer + child.segment, issues);
+        this.walk(inner, child.plan, pointer + child.segment, issues);
       }
     }
   }
@@ -224,6 +251,33 @@ export class SemanticChecks {
       }
     }
   }
+}
+
+/** The constraint lists of an object, reduced to the attributes active with these profiles. */
+function constraintLists(
+  attributes: AttributeMap,
+  constraints: Constraints | undefined,
+  profiles: ReadonlySet<string>,
+): { atLeastOne: readonly string[] | undefined; justOne: readonly string[] | undefined } {
+  const active = (list: readonly string[] | undefined): readonly string[] | undefined => {
+    if (list === undefined) return undefined;
+    const names = list.filter((name) => {
+      const spec = attributes[name];
+      return spec !== undefined && attributeActive(spec, profiles);
+    });
+    return names.length > 0 ? names : undefined;
+  };
+  return { atLeastOne: active(constraints?.at_least_one), justOne: active(constraints?.just_one) };
+}
+
+function countPresent(value: Record<string, unknown>, names: readonly string[]): number {
+  let n = 0;
+  for (const name of names) if (value[name] !== undefined && value[name] !== null) n++;
+  return n;
+}
+
+function where(pointer: string): string {
+  return pointer === '' ? 'the event' : pointer;
 }
 
 /**
