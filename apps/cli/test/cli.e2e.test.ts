@@ -249,6 +249,8 @@ describe.concurrent('validate', () => {
     type_uid: 300201,
     user: { name: 'anaya' },
     actor: { invoked_by: 'ec2.amazonaws.com' },
+    // Authentication's constraint: at least one of service, dst_endpoint.
+    service: { name: 'signin.amazonaws.com' },
   });
 
   it('warns on deprecated attributes, naming the replacement, and still exits 0', async () => {

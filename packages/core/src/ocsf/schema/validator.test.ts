@@ -36,6 +36,8 @@ describe('createValidator with the bundled data', () => {
       type_uid: 300201,
       user: { name: 'anaya', credential_uid: 'AKIA…', account: { uid: '1', type_id: 3 } },
       actor: { invoked_by: 'ec2.amazonaws.com', app_name: 'ec2.amazonaws.com' },
+      // Authentication's constraint: at least one of service, dst_endpoint.
+      service: { name: 'signin.amazonaws.com' },
     };
     const v18 = createValidator({ version: '1.8.0' });
     expect(v18.validate(auth)).toEqual([]);
