@@ -1,14 +1,23 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { describeOrigin, type Plugin, type PluginOrigin, PluginRegistry } from '@ocsfx/core';
+import type { Plugin, PluginOrigin, PluginRegistry } from '@ocsfx/core';
 import { errorMessage } from './errors.js';
 
 /**
- * Plugin discovery. The public convention (documented in @ocsfx/core's README): a package is an ocsfx
- * plugin when its package.json `keywords` contain `ocsfx-plugin`; the default export of its main entry is
- * the plugin object. Searched, in order: `--plugin` arguments, every node_modules from the current
- * directory upward, and the node_modules the CLI itself is installed in (global installs).
+ * Plugin discovery, in two steps: `findPlugins` reads package.json files and imports nothing;
+ * `loadPlugins` imports only the plugins a command needs. The convention (documented in @ocsfx/core's
+ * README): a package is an ocsfx plugin when its package.json `keywords` contain `ocsfx-plugin`; the
+ * default export of its main entry is the plugin object; `"ocsfx": { "id": "…" }` in package.json names
+ * the plugin id, so `--source ID` imports that package alone.
+ *
+ * Searched, in order (the nearest copy of a package name wins):
+ * 1. `--plugin` arguments;
+ * 2. the directories in `OCSFX_PLUGIN_PATH` (node_modules directories, separated like PATH);
+ * 3. the node_modules of the project: from the working directory up to the nearest directory holding a
+ *    package.json (only the working directory's own node_modules when there is none);
+ * 4. the node_modules the CLI itself is installed in (global and project installs).
+ * Never above the project: a node_modules in a parent directory is not the user's choice.
  */
 export const PLUGIN_KEYWORD = 'ocsfx-plugin';
 
@@ -19,6 +28,8 @@ export interface PluginCandidate {
   path: string;
   /** File to import. */
   entry: string;
+  /** The plugin id declared in package.json (`"ocsfx": { "id": … }`), when declared. */
+  id?: string;
 }
 
 export interface LoadFailure {
@@ -29,7 +40,10 @@ export interface LoadFailure {
 
 export interface Discovery {
   registry: PluginRegistry;
+  /** Plugins that could not be used. */
   failures: LoadFailure[];
+  /** Plugins loaded, with something the user should fix. */
+  warnings: LoadFailure[];
 }
 
 interface PackageJson {
@@ -38,6 +52,7 @@ interface PackageJson {
   keywords?: unknown;
   main?: string;
   exports?: unknown;
+  ocsfx?: { id?: unknown };
 }
 
 function readPackageJson(dir: string): PackageJson | undefined {
@@ -48,7 +63,10 @@ function readPackageJson(dir: string): PackageJson | undefined {
   }
 }
 
-/** The node_modules directories Node would search from `start` upward. */
+/**
+ * The project's node_modules directories: from `start` up to the nearest directory holding a package.json
+ * (the project root). Without a package.json anywhere above, only `start`'s own node_modules.
+ */
 export function nodeModulesChain(start: string): string[] {
   const out: string[] = [];
   let dir = resolve(start);
@@ -57,10 +75,13 @@ export function nodeModulesChain(start: string): string[] {
       const nm = join(dir, 'node_modules');
       if (existsSync(nm)) out.push(nm);
     }
+    if (existsSync(join(dir, 'package.json'))) return out;
     const parent = dirname(dir);
-    if (parent === dir) return out;
+    if (parent === dir) break;
     dir = parent;
   }
+  const own = join(resolve(start), 'node_modules');
+  return existsSync(own) ? [own] : [];
 }
 
 /** The node_modules directory this CLI is installed in, if it is installed in one. */
@@ -116,6 +137,11 @@ function packageDirsIn(nodeModules: string): string[] {
   return out;
 }
 
+function candidateOf(dir: string, pkg: PackageJson, name = pkg.name): PluginCandidate {
+  const id = typeof pkg.ocsfx?.id === 'string' ? pkg.ocsfx.id : undefined;
+  return { packageName: name, version: pkg.version, path: dir, entry: packageEntry(dir, pkg), id };
+}
+
 function isPluginPackage(pkg: PackageJson): boolean {
   return Array.isArray(pkg.keywords) && pkg.keywords.includes(PLUGIN_KEYWORD);
 }
@@ -129,7 +155,7 @@ export function findPluginPackages(searchDirs: readonly string[]): PluginCandida
       const pkg = readPackageJson(dir);
       if (!pkg?.name || !isPluginPackage(pkg) || seen.has(pkg.name)) continue;
       seen.add(pkg.name);
-      out.push({ packageName: pkg.name, version: pkg.version, path: dir, entry: packageEntry(dir, pkg) });
+      out.push(candidateOf(dir, pkg));
     }
   }
   return out;
@@ -143,14 +169,14 @@ export function resolvePluginArgument(arg: string, cwd: string, searchDirs: read
     for (const nm of searchDirs) {
       const dir = join(nm, arg);
       const pkg = readPackageJson(dir);
-      if (pkg) return { packageName: pkg.name ?? arg, version: pkg.version, path: dir, entry: packageEntry(dir, pkg) };
+      if (pkg) return candidateOf(dir, pkg, pkg.name ?? arg);
     }
   }
   if (existsSync(asPath)) {
     if (statSync(asPath).isDirectory()) {
       const pkg = readPackageJson(asPath);
       if (!pkg) throw new Error(`${asPath} is a directory without a package.json`);
-      return { packageName: pkg.name, version: pkg.version, path: asPath, entry: packageEntry(asPath, pkg) };
+      return candidateOf(asPath, pkg);
     }
     return { path: asPath, entry: asPath };
   }
@@ -172,17 +198,35 @@ export interface DiscoverOptions {
   cwd?: string;
   /** `--plugin` arguments. */
   explicit?: readonly string[];
-  /** Skip the automatic node_modules search (tests, --no-discover). */
+  /** Skip the automatic node_modules search (tests). */
   auto?: boolean;
+  /** `OCSFX_PLUGIN_PATH` (default: the environment's). */
+  pluginPath?: string;
 }
 
-/** Builds a registry from every plugin found; a plugin that fails to load is reported and skipped. */
-export async function discoverPlugins(options: DiscoverOptions = {}): Promise<Discovery> {
-  const cwd = options.cwd ?? process.cwd();
+/** Plugins found on disk, not imported yet. */
+export interface FoundPlugins {
+  candidates: PluginCandidate[];
+  failures: LoadFailure[];
+}
+
+/** The node_modules directories searched, in order (see the comment at the top). */
+export function pluginSearchDirs(cwd: string, pluginPath = process.env.OCSFX_PLUGIN_PATH): string[] {
+  const dirs: string[] = [];
+  const add = (d: string) => {
+    if (!dirs.includes(d)) dirs.push(d);
+  };
+  for (const d of (pluginPath ?? '').split(delimiter)) if (d) add(resolve(cwd, d));
+  for (const d of nodeModulesChain(cwd)) add(d);
   const own = ownNodeModules();
-  const searchDirs = [...nodeModulesChain(cwd)];
-  if (own && !searchDirs.includes(own)) searchDirs.push(own);
-  const registry = new PluginRegistry();
+  if (own) add(own);
+  return dirs;
+}
+
+/** Finds plugin packages without importing any. */
+export function findPlugins(options: DiscoverOptions = {}): FoundPlugins {
+  const cwd = options.cwd ?? process.cwd();
+  const searchDirs = pluginSearchDirs(cwd, options.pluginPath);
   const failures: LoadFailure[] = [];
   const candidates: PluginCandidate[] = [];
   for (const arg of options.explicit ?? []) {
@@ -196,6 +240,48 @@ export async function discoverPlugins(options: DiscoverOptions = {}): Promise<Di
     const explicitNames = new Set(candidates.map((c) => c.packageName).filter(Boolean));
     for (const c of findPluginPackages(searchDirs)) if (!explicitNames.has(c.packageName)) candidates.push(c);
   }
+  return { candidates, failures };
+}
+
+/**
+ * The candidates to import for `--source ID`: those declaring that id, else those declaring none (one of
+ * them may be it), else all (so the error for an unknown id can list what is installed).
+ */
+export function candidatesFor(candidates: readonly PluginCandidate[], id: string | undefined): PluginCandidate[] {
+  if (id === undefined) return [...candidates];
+  const declared = candidates.filter((c) => c.id === id);
+  if (declared.length) return declared;
+  const undeclared = candidates.filter((c) => c.id === undefined);
+  return undeclared.length ? undeclared : [...candidates];
+}
+
+/**
+ * Imports plugins into a registry: all of them, or with `only` just what `--source only` needs (see
+ * `candidatesFor`). A plugin that fails to load is reported and skipped.
+ */
+export async function loadPlugins(found: FoundPlugins, only?: string): Promise<Discovery> {
+  const { PluginRegistry, describeOrigin } = await import('@ocsfx/core');
+  const registry = new PluginRegistry();
+  const failures: LoadFailure[] = [...found.failures];
+  const warnings: LoadFailure[] = [];
+  let chosen = candidatesFor(found.candidates, only);
+  for (;;) {
+    await importInto(registry, failures, warnings, chosen, describeOrigin);
+    // A package whose declared id turned out wrong: fall back to every other candidate.
+    if (only === undefined || registry.get(only) || chosen.length === found.candidates.length) break;
+    chosen = found.candidates.filter((c) => !chosen.includes(c));
+    if (chosen.length === 0) break;
+  }
+  return { registry, failures, warnings };
+}
+
+async function importInto(
+  registry: PluginRegistry,
+  failures: LoadFailure[],
+  warnings: LoadFailure[],
+  candidates: readonly PluginCandidate[],
+  describeOrigin: (origin: PluginOrigin) => string,
+): Promise<void> {
   for (const candidate of candidates) {
     const origin: PluginOrigin = {
       packageName: candidate.packageName,
@@ -215,7 +301,14 @@ export async function discoverPlugins(options: DiscoverOptions = {}): Promise<Di
       continue;
     }
     try {
-      registry.register(value as Plugin, origin);
+      const plugin = registry.register(value as Plugin, origin);
+      if (candidate.id !== undefined && plugin.id !== candidate.id) {
+        warnings.push({
+          source,
+          packageName: candidate.packageName,
+          reason: `package.json declares "ocsfx": { "id": "${candidate.id}" } but the plugin's id is "${plugin.id}"; loaded as "${plugin.id}"`,
+        });
+      }
     } catch (err) {
       failures.push({
         source,
@@ -224,5 +317,9 @@ export async function discoverPlugins(options: DiscoverOptions = {}): Promise<Di
       });
     }
   }
-  return { registry, failures };
+}
+
+/** Finds and imports every plugin (what `ocsfx plugins` shows). */
+export async function discoverPlugins(options: DiscoverOptions = {}): Promise<Discovery> {
+  return loadPlugins(findPlugins(options));
 }

@@ -1,2 +1,10 @@
-export { discoverPlugins, findPluginPackages, nodeModulesChain, PLUGIN_KEYWORD } from './discovery.js';
+export {
+  discoverPlugins,
+  findPluginPackages,
+  findPlugins,
+  loadPlugins,
+  nodeModulesChain,
+  PLUGIN_KEYWORD,
+  pluginSearchDirs,
+} from './discovery.js';
 export { main } from './main.js';

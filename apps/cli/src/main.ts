@@ -1,13 +1,21 @@
+/**
+ * The command line. Start-up is kept close to bare Node: nothing but this module, commander and the
+ * discovery scan is loaded before the arguments are parsed; each command imports its own modules, and
+ * plugins are imported only by the commands that use them (translate: with `--source ID` only that one).
+ */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { InputFormat } from '@ocsfx/core';
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { type Discovery, discoverPlugins } from './discovery.js';
+import type { Command } from 'commander';
+import { type Discovery, findPlugins, loadPlugins } from './discovery.js';
 import { CliError, errorMessage } from './errors.js';
-import { formatPlugins, listPlugins } from './plugins-command.js';
-import { defaultJobs, translateCommand } from './translate.js';
-import { makeCheck, validateCommand } from './validate.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** `-v`, `-V` and `--version` print the version (there is no --verbose; -q is the only verbosity flag). */
+const VERSION_FLAGS = new Set(['-v', '-V', '--version']);
+
+const defaultJobs = () => Math.max(1, availableParallelism());
 
 export interface MainIo {
   stdin: NodeJS.ReadableStream;
@@ -35,31 +43,68 @@ export function pluginArgs(argv: readonly string[]): string[] {
   return out;
 }
 
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
-  return n;
+/** The command word: the first argument that is not an option (`undefined` for `ocsfx --help`). */
+export function commandOf(argv: readonly string[]): string | undefined {
+  for (const a of argv) {
+    if (a === '--') return undefined;
+    if (!a.startsWith('-')) return a;
+  }
+  return undefined;
+}
+
+/** The `--source`/`-s` value of a translate command line, if one is given. */
+export function sourceArg(argv: readonly string[]): string | undefined {
+  let found: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if ((a === '--source' || a === '-s') && i + 1 < argv.length) found = argv[++i];
+    else if (a.startsWith('--source=')) found = a.slice('--source='.length);
+    else if (a.startsWith('-s') && !a.startsWith('--') && a.length > 2) found = a.slice(2);
+  }
+  return found;
+}
+
+/** Which plugins a command line needs imported before parsing: translate adds their options. */
+function pluginsNeeded(argv: readonly string[]): { load: boolean; only?: string } {
+  const command = commandOf(argv);
+  const helpFor = command === 'help' ? commandOf(argv.slice(argv.indexOf('help') + 1)) : undefined;
+  if (command === 'translate' || helpFor === 'translate') return { load: true, only: sourceArg(argv) };
+  return { load: false };
 }
 
 function reportLoadFailures(discovery: Discovery, io: MainIo) {
   for (const f of discovery.failures) io.stderr(`ocsfx: warning: plugin ${f.source} skipped: ${f.reason}`);
+  for (const f of discovery.warnings) io.stderr(`ocsfx: warning: plugin ${f.source}: ${f.reason}`);
 }
 
+/**
+ * The program. `discovery` holds the plugins already imported for this command line (translate), whose
+ * options are added to `translate`; commands that need plugins otherwise import them in their action.
+ */
 export async function buildProgram(
   argv: readonly string[],
   io: MainIo,
+  discovery?: Discovery,
 ): Promise<{ program: Command; exitCode: () => number }> {
+  const { Command, InvalidArgumentError, Option } = await import('commander');
   let exitCode = 0;
-  const discovery = await discoverPlugins({ cwd: io.cwd, explicit: pluginArgs(argv) });
+  const positiveInt = (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+    return n;
+  };
+  const explicit = pluginArgs(argv);
+  const loaded = async (): Promise<Discovery> => discovery ?? loadPlugins(findPlugins({ cwd: io.cwd, explicit }));
   let reported = false;
-  const reportOnce = () => {
-    if (!reported) reportLoadFailures(discovery, io);
+  const reportOnce = (d: Discovery) => {
+    if (!reported) reportLoadFailures(d, io);
     reported = true;
   };
 
   const program = new Command('ocsfx')
     .description('Translate AWS security logs into OCSF events with the source plugins you install.')
-    .version(pkg.version, '-V, --version')
+    .version(pkg.version, '-v, --version', 'print the version (also -V)')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s.replace(/\n$/, '')) })
     .exitOverride()
@@ -137,7 +182,7 @@ Examples:
 Exit codes: 0 success (rejected records are reported, not fatal), 1 an input or output failed, 2 usage error.`,
     );
   const optionNames: string[] = [];
-  for (const { plugin } of discovery.registry.list()) {
+  for (const { plugin } of discovery?.registry.list() ?? []) {
     for (const opt of plugin.options ?? []) {
       if (optionNames.includes(opt.name)) continue;
       optionNames.push(opt.name);
@@ -146,7 +191,12 @@ Exit codes: 0 success (rejected records are reported, not fatal), 1 an input or 
     }
   }
   translate.action(async (inputs: string[], opts: Record<string, unknown>) => {
-    reportOnce();
+    const plugins = await loaded();
+    reportOnce(plugins);
+    const [{ translateCommand }, { makeCheck }] = await Promise.all([
+      import('./translate.js'),
+      import('./validate.js'),
+    ]);
     const pluginOptions: Record<string, string | boolean | undefined> = {};
     for (const name of optionNames) pluginOptions[name] = opts[camel(name)] as string | boolean | undefined;
     exitCode = await translateCommand(
@@ -167,13 +217,13 @@ Exit codes: 0 success (rejected records are reported, not fatal), 1 an input or 
         jobs: (opts.jobs as number | undefined) ?? defaultJobs(),
         pluginOptions,
       },
-      discovery.registry,
+      plugins.registry,
       {
         stdin: io.stdin,
         stderr: io.stderr,
         cwd: io.cwd,
         pluginArgs: pluginArgs(argv),
-        failedPackages: discovery.failures.map((f) => f.packageName ?? f.source),
+        failedPackages: plugins.failures.map((f) => f.packageName ?? f.source),
         makeCheck,
       },
     );
@@ -207,6 +257,7 @@ Examples:
         files: string[],
         opts: { ocsfVersion?: string; ocsfSchema?: string; quiet?: boolean; strict?: boolean },
       ) => {
+        const { validateCommand } = await import('./validate.js');
         exitCode = await validateCommand(files, opts, io);
       },
     );
@@ -215,15 +266,28 @@ Examples:
     .command('plugins')
     .description('list the plugins found, with their OCSF classes, versions, inputs and load errors')
     .option('--json', 'machine-readable output')
+    .option('-q, --quiet', 'print only the plugin ids, one per line (load errors are left out)')
     .option(
       '--plugin <package-or-path>',
       'also load this plugin (repeatable)',
       (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
     )
-    .addHelpText('after', '\nExamples:\n  $ ocsfx plugins\n  $ ocsfx plugins --json --plugin ./my-plugin')
-    .action((opts: { json?: boolean }) => {
-      const listing = listPlugins(discovery);
+    .addHelpText(
+      'after',
+      `
+Plugins are imported only by the commands that use them (this one, and translate); see the CLI README for
+where they are searched.
+
+Examples:
+  $ ocsfx plugins
+  $ ocsfx plugins -q
+  $ ocsfx plugins --json --plugin ./my-plugin`,
+    )
+    .action(async (opts: { json?: boolean; quiet?: boolean }) => {
+      const { formatPlugins, listPlugins } = await import('./plugins-command.js');
+      const listing = listPlugins(await loaded());
       if (opts.json) io.stdout(`${JSON.stringify(listing, null, 2)}\n`);
+      else if (opts.quiet) io.stdout(listing.plugins.map((p) => `${p.id}\n`).join(''));
       else io.stdout(`${formatPlugins(listing)}\n`);
     });
 
@@ -237,7 +301,17 @@ function camel(name: string): string {
 /** Runs the CLI; returns the exit code instead of exiting, so tests can call it. */
 export async function main(argv: readonly string[] = process.argv.slice(2), io: MainIo = defaultIo): Promise<number> {
   try {
-    const { program, exitCode } = await buildProgram(argv, io);
+    // Bare `ocsfx` prints the help (exit 0); the version needs nothing else loaded.
+    if (argv.length === 0) argv = ['--help'];
+    if (VERSION_FLAGS.has(argv[0]!)) {
+      io.stdout(`${pkg.version}\n`);
+      return 0;
+    }
+    const needed = pluginsNeeded(argv);
+    const discovery = needed.load
+      ? await loadPlugins(findPlugins({ cwd: io.cwd, explicit: pluginArgs(argv) }), needed.only)
+      : undefined;
+    const { program, exitCode } = await buildProgram(argv, io, discovery);
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode();
   } catch (err) {

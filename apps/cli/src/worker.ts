@@ -1,10 +1,10 @@
 /**
- * Worker thread for `translate --jobs N`: loads the same plugins as the main thread, then translates the
+ * Worker thread for `translate --jobs N`: imports the plugins the main thread imported, then translates the
  * files it is sent, each into its own output file, and reports each file's stats back.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createJsonArrayWriter, createJsonlWriter, type EventWriter, Stats } from '@ocsfx/core';
-import { discoverPlugins } from './discovery.js';
+import { findPlugins, loadPlugins } from './discovery.js';
 import { stderrRejects } from './rejects-output.js';
 import { type FileEnv, translateFile } from './translate-file.js';
 import type { TranslateFlags } from './translate-flags.js';
@@ -37,7 +37,8 @@ export interface WorkerResult {
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
-const discovery = await discoverPlugins({ cwd: init.cwd, explicit: init.pluginArgs });
+// Like the main thread: with --source only that plugin is imported.
+const discovery = await loadPlugins(findPlugins({ cwd: init.cwd, explicit: init.pluginArgs }), init.flags.source);
 const makeWriter = init.flags.format === 'json' ? createJsonArrayWriter : createJsonlWriter;
 const env: FileEnv = {
   registry: discovery.registry,
