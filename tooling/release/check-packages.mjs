@@ -70,6 +70,9 @@ async function tarballProblems(tarball) {
   }
   const tests = files.filter((f) => /\.test\.|(^|\/)test\//.test(f));
   if (tests.length > 0) problems.push(`tarball ships tests: ${tests.slice(0, 5).join(', ')}`);
+  // Source maps would point to src/, which is not shipped; the build emits none.
+  const maps = files.filter((f) => f.endsWith('.map'));
+  if (maps.length > 0) problems.push(`tarball ships ${maps.length} source maps: ${maps.slice(0, 3).join(', ')}`);
   const { stdout: manifest } = await run('tar', ['-xzOf', tarball, 'package/package.json']);
   if (manifest.includes('workspace:')) problems.push('packed package.json still has a workspace: range');
   const packed = JSON.parse(manifest);

@@ -106,8 +106,9 @@ export function formatSummary(s: StatsSnapshot): string {
   const lines = [
     `ocsfx: ${s.files} file${s.files === 1 ? '' : 's'}${s.failedFiles ? ` (${s.failedFiles} failed)` : ''}, ${s.recordsIn} records in: ${s.emittedRecords} translated (${s.events} event${s.events === 1 ? '' : 's'}), ${s.skipped} skipped, ${s.rejected} rejected`,
   ];
+  // Tagged records are translated records counted apart (e.g. VPC NODATA), not a problem: say so.
   for (const [code, n] of sortedEntries(s.emittedByCode ?? {}))
-    lines.push(`  translated ${n.toString().padStart(6)}  ${code}`);
+    lines.push(`  of which ${n.toString().padStart(8)}  ${code} (translated)`);
   for (const [code, n] of sortedEntries(s.skippedByReason))
     lines.push(`  skipped  ${n.toString().padStart(8)}  ${code}`);
   for (const [code, n] of sortedEntries(s.rejectedByReason))
