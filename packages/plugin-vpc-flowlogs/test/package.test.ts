@@ -53,7 +53,7 @@ describe('@ocsfx/plugin-vpc-flowlogs', () => {
   test('declares itself an ocsfx plugin, ESM, side-effect free', () => {
     expect(pkg['type']).toBe('module');
     expect(pkg['sideEffects']).toBe(false);
-    expect(pkg['ocsfx']).toEqual({ plugin: true });
+    expect(pkg['ocsfx']).toEqual({ plugin: true, id: 'vpc-flowlogs' });
     expect(pkg['keywords']).toContain('ocsfx-plugin');
   });
 });
