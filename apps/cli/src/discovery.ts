@@ -244,33 +244,39 @@ export function findPlugins(options: DiscoverOptions = {}): FoundPlugins {
 }
 
 /**
- * The candidates to import for `--source ID`: those declaring that id, else those declaring none (one of
- * them may be it), else all (so the error for an unknown id can list what is installed).
+ * The candidates to import for `--source ID[,ID…]`: those declaring these ids when every id is declared,
+ * else those plus the candidates that declare no id (one of them may be it).
  */
-export function candidatesFor(candidates: readonly PluginCandidate[], id: string | undefined): PluginCandidate[] {
-  if (id === undefined) return [...candidates];
-  const declared = candidates.filter((c) => c.id === id);
-  if (declared.length) return declared;
-  const undeclared = candidates.filter((c) => c.id === undefined);
-  return undeclared.length ? undeclared : [...candidates];
+export function candidatesFor(
+  candidates: readonly PluginCandidate[],
+  ids: readonly string[] | undefined,
+): PluginCandidate[] {
+  if (ids === undefined || ids.length === 0) return [...candidates];
+  const declared = candidates.filter((c) => c.id !== undefined && ids.includes(c.id));
+  if (ids.every((id) => declared.some((c) => c.id === id))) return declared;
+  return candidates.filter((c) => c.id === undefined || ids.includes(c.id));
 }
 
 /**
- * Imports plugins into a registry: all of them, or with `only` just what `--source only` needs (see
- * `candidatesFor`). A plugin that fails to load is reported and skipped.
+ * Imports plugins into a registry: all of them, or with `only` (a `--source` value, ids separated by
+ * commas) just what it needs (see `candidatesFor`); when that does not deliver every id (a wrong
+ * declaration, an unknown id) the others are imported too, so errors can list what is installed. A plugin
+ * that fails to load is reported and skipped.
  */
 export async function loadPlugins(found: FoundPlugins, only?: string): Promise<Discovery> {
   const { PluginRegistry, describeOrigin } = await import('@ocsfx/core');
   const registry = new PluginRegistry();
   const failures: LoadFailure[] = [...found.failures];
   const warnings: LoadFailure[] = [];
-  let chosen = candidatesFor(found.candidates, only);
-  for (;;) {
-    await importInto(registry, failures, warnings, chosen, describeOrigin);
-    // A package whose declared id turned out wrong: fall back to every other candidate.
-    if (only === undefined || registry.get(only) || chosen.length === found.candidates.length) break;
-    chosen = found.candidates.filter((c) => !chosen.includes(c));
-    if (chosen.length === 0) break;
+  const ids = only
+    ?.split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  const first = candidatesFor(found.candidates, ids);
+  await importInto(registry, failures, warnings, first, describeOrigin);
+  if (ids && !ids.every((id) => registry.get(id))) {
+    const rest = found.candidates.filter((c) => !first.includes(c));
+    await importInto(registry, failures, warnings, rest, describeOrigin);
   }
   return { registry, failures, warnings };
 }
