@@ -69,7 +69,10 @@ export function sourceArg(argv: readonly string[]): string | undefined {
 function pluginsNeeded(argv: readonly string[]): { load: boolean; only?: string } {
   const command = commandOf(argv);
   const helpFor = command === 'help' ? commandOf(argv.slice(argv.indexOf('help') + 1)) : undefined;
-  if (command === 'translate' || helpFor === 'translate') return { load: true, only: sourceArg(argv) };
+  const word = command === 'help' ? helpFor : command;
+  if (word === 'translate' || word === 'inspect') return { load: true, only: sourceArg(argv) };
+  // Completion scripts carry the installed plugins' ids and options.
+  if (word === 'completion') return { load: true };
   return { load: false };
 }
 
@@ -167,6 +170,8 @@ Examples:
       new Option('-j, --jobs <n>', 'worker threads for files (default: number of cores)').argParser(positiveInt),
     )
     .option('-q, --quiet', 'print only errors on stderr')
+    .option('--progress', 'show progress on stderr even when it is not a terminal (on a terminal it is shown anyway)')
+    .option('--report <file>', 'write a JSON report of the run (per input and in total; schema: report.schema.json)')
     .addHelpText(
       'after',
       `
@@ -181,15 +186,24 @@ Examples:
 
 Exit codes: 0 success (rejected records are reported, not fatal), 1 an input or output failed, 2 usage error.`,
     );
+  // The options the imported plugins declare, on the commands that run plugins.
   const optionNames: string[] = [];
-  for (const { plugin } of discovery?.registry.list() ?? []) {
-    for (const opt of plugin.options ?? []) {
-      if (optionNames.includes(opt.name)) continue;
-      optionNames.push(opt.name);
-      const flag = opt.type === 'string' ? `--${opt.name} <value>` : `--${opt.name}`;
-      translate.addOption(new Option(flag, `${opt.description} [${plugin.id}]`));
+  const addPluginOptions = (cmd: Command) => {
+    for (const { plugin } of discovery?.registry.list() ?? []) {
+      for (const opt of plugin.options ?? []) {
+        if (cmd === translate && !optionNames.includes(opt.name)) optionNames.push(opt.name);
+        if (cmd.options.some((o) => o.long === `--${opt.name}`)) continue;
+        const flag = opt.type === 'string' ? `--${opt.name} <value>` : `--${opt.name}`;
+        cmd.addOption(new Option(flag, `${opt.description} [${plugin.id}]`));
+      }
     }
-  }
+  };
+  const pluginOptionValues = (opts: Record<string, unknown>) => {
+    const values: Record<string, string | boolean | undefined> = {};
+    for (const name of optionNames) values[name] = opts[camel(name)] as string | boolean | undefined;
+    return values;
+  };
+  addPluginOptions(translate);
   translate.action(async (inputs: string[], opts: Record<string, unknown>) => {
     const plugins = await loaded();
     reportOnce(plugins);
@@ -197,8 +211,7 @@ Exit codes: 0 success (rejected records are reported, not fatal), 1 an input or 
       import('./translate.js'),
       import('./validate.js'),
     ]);
-    const pluginOptions: Record<string, string | boolean | undefined> = {};
-    for (const name of optionNames) pluginOptions[name] = opts[camel(name)] as string | boolean | undefined;
+    const pluginOptions = pluginOptionValues(opts);
     exitCode = await translateCommand(
       inputs,
       {
@@ -215,6 +228,8 @@ Exit codes: 0 success (rejected records are reported, not fatal), 1 an input or 
         ocsfSchema: opts.ocsfSchema as string | undefined,
         quiet: opts.quiet === true,
         jobs: (opts.jobs as number | undefined) ?? defaultJobs(),
+        progress: opts.progress === true,
+        report: opts.report as string | undefined,
         pluginOptions,
       },
       plugins.registry,
@@ -237,6 +252,7 @@ Exit codes: 0 success (rejected records are reported, not fatal), 1 an input or 
     .option('--ocsf-schema <dir>', 'official OCSF schema checkout (default: built-in data for the shipped versions)')
     .option('-q, --quiet', 'print only the invalid events')
     .option('--strict', 'treat deprecated attributes (warnings) as errors')
+    .option('--report <file>', 'write a JSON report of the run (per input and in total; schema: report.schema.json)')
     .addHelpText(
       'after',
       `
@@ -255,7 +271,7 @@ Examples:
     .action(
       async (
         files: string[],
-        opts: { ocsfVersion?: string; ocsfSchema?: string; quiet?: boolean; strict?: boolean },
+        opts: { ocsfVersion?: string; ocsfSchema?: string; quiet?: boolean; strict?: boolean; report?: string },
       ) => {
         const { validateCommand } = await import('./validate.js');
         exitCode = await validateCommand(files, opts, io);
@@ -289,6 +305,88 @@ Examples:
       if (opts.json) io.stdout(`${JSON.stringify(listing, null, 2)}\n`);
       else if (opts.quiet) io.stdout(listing.plugins.map((p) => `${p.id}\n`).join(''));
       else io.stdout(`${formatPlugins(listing)}\n`);
+    });
+
+  const inspect = program
+    .command('inspect')
+    .description(
+      'field coverage: per source field, how often it was present, where it went in OCSF, how often unmapped',
+    )
+    .argument('[input...]', 'files, directories (recursive), globs, or - for standard input')
+    .option('-s, --source <ids>', 'plugin id(s) to use, comma-separated (default: auto-detect per input)')
+    .addOption(
+      new Option('--input-format <format>', 'record format of the input (default: sniffed)').choices([
+        'text',
+        'csv',
+        'parquet',
+        'json',
+      ]),
+    )
+    .option('--ocsf-version <version>', "OCSF version to emit (default: the plugin's default)")
+    .option(
+      '--ocsf-schema <dir>',
+      'official OCSF schema checkout: also list the recommended attributes no event filled',
+    )
+    .option('--json', 'machine-readable output')
+    .option(
+      '--plugin <package-or-path>',
+      'load a plugin package or file (repeatable)',
+      (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
+    )
+    .addHelpText(
+      'after',
+      `
+Translates the inputs in memory (nothing is written) and prints one row per source field: how many
+translated records had it, the OCSF attribute(s) its value went to (found by value: unchanged, or as epoch
+milliseconds for times), and how often it landed in unmapped. Exit codes: 0 done, 1 an input failed, 2 usage error.
+
+Examples:
+  $ ocsfx inspect vpc-flow.log.gz
+  $ ocsfx inspect trail.json --json | jq '.fields[] | select(.unmapped > 0)'
+  $ ocsfx inspect flowlogs/ --ocsf-schema ~/src/ocsf-schema`,
+    )
+    .action(async (inputs: string[], opts: Record<string, unknown>) => {
+      const plugins = await loaded();
+      reportOnce(plugins);
+      const { inspectCommand } = await import('./inspect.js');
+      exitCode = await inspectCommand(
+        inputs,
+        {
+          source: opts.source as string | undefined,
+          inputFormat: opts.inputFormat as InputFormat | undefined,
+          ocsfVersion: opts.ocsfVersion as string | undefined,
+          ocsfSchema: opts.ocsfSchema as string | undefined,
+          json: opts.json === true,
+          pluginOptions: pluginOptionValues(opts),
+        },
+        plugins.registry,
+        io,
+        plugins.failures.map((f) => f.packageName ?? f.source),
+      );
+    });
+  addPluginOptions(inspect);
+
+  program
+    .command('completion')
+    .description('print a shell completion script (bash, zsh or fish) that knows the installed plugins')
+    .argument('<shell>', 'bash, zsh or fish')
+    .addHelpText(
+      'after',
+      `
+The script lists the plugins installed when it is made: make it again after installing one.
+
+Examples:
+  $ source <(ocsfx completion bash)                  # in ~/.bashrc
+  $ source <(ocsfx completion zsh)                   # in ~/.zshrc
+  $ ocsfx completion fish > ~/.config/fish/completions/ocsfx.fish`,
+    )
+    .action(async (shell: string) => {
+      const { completionScript, completionSpec, SHELLS } = await import('./completion.js');
+      if (!(SHELLS as readonly string[]).includes(shell)) {
+        throw new CliError(`unknown shell "${shell}"; completion is made for ${SHELLS.join(', ')}`, 2);
+      }
+      const ids = (discovery?.registry.list() ?? []).map((e) => e.plugin.id).sort();
+      io.stdout(completionScript(shell as (typeof SHELLS)[number], completionSpec(program, ids)));
     });
 
   return { program, exitCode: () => exitCode };

@@ -25,8 +25,15 @@ export interface FileEnv {
   stdin: NodeJS.ReadableStream;
   makeCheck?: CheckFactory;
   rejects: Pick<EventWriter, 'write'>;
+  /** Told about each input as it is read: progress watches its bytes, the run report notes its plugins. */
+  observer?: FileObserver;
   /** Translators (and their checks) by plugin id and OCSF version, made once per run or worker. */
   translators: Map<string, Claimant>;
+}
+
+export interface FileObserver {
+  opened?(input: { bytesRead(): number }): void;
+  plugins?(plugins: readonly Plugin[]): void;
 }
 
 export function versionFor(plugin: Plugin, requested: string | undefined): string {
@@ -71,10 +78,12 @@ export async function translateFile(
   let started = false;
   try {
     const input = await openInput(file, { format: flags.inputFormat, stdin: env.stdin });
+    env.observer?.opened?.(input);
     try {
       const plugins = flags.source
         ? pluginsByIds(registry, flags.source)
         : detectPlugins(registry, await input.sample(), env.failedPackages);
+      env.observer?.plugins?.(plugins);
       const claimants: Claimant[] = [];
       for (const plugin of plugins) {
         if (!plugin.inputs.includes(input.format)) {

@@ -17,6 +17,10 @@ export interface TranslateFlags {
   quiet?: boolean;
   /** Worker threads for files; 1 translates on the main thread. */
   jobs: number;
+  /** `--progress`: show progress even when stderr is not a terminal. */
+  progress?: boolean;
+  /** `--report FILE`: write the run's JSON report there. */
+  report?: string;
   /** Values of plugin-declared options, by option name. */
   pluginOptions: Record<string, string | boolean | undefined>;
 }

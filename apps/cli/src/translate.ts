@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,14 +12,23 @@ import {
   openSink,
   type PluginRegistry,
   Stats,
+  type StatsSnapshot,
   type TextSink,
 } from '@ocsfx/core';
 import { CliError, usageError } from './errors.js';
 import { expandInputs } from './inputs.js';
 import { isDirectoryOutput, planOutputs } from './outputs.js';
 import { runPool } from './pool.js';
-import { startProgress } from './progress.js';
+import { ProgressTracker, startProgress } from './progress.js';
 import { stderrRejects } from './rejects-output.js';
+import {
+  counts,
+  type Output,
+  type ReportPlugin,
+  type TranslateInputReport,
+  translateReport,
+  writeReport,
+} from './report.js';
 import { pluginsByIds } from './select-plugin.js';
 import { type CheckFactory, type FileEnv, translateFile, versionFor } from './translate-file.js';
 import type { TranslateFlags } from './translate-flags.js';
@@ -81,27 +90,75 @@ export async function translateCommand(
     !files.includes('-') &&
     (perFile !== undefined || flags.format === 'jsonl');
 
+  const startedAt = new Date();
   const stats = new Stats();
-  const stopProgress = startProgress(stats, files.length, !flags.quiet);
-  let failedFiles = 0;
-  const reportFailure = (message: string) => {
-    failedFiles++;
-    io.stderr(`ocsfx: error: ${message}`);
+  const run: Run = {
+    stats,
+    tracker: new ProgressTracker(files, io.cwd, () => stats.recordsIn),
+    inputs: [],
+    failedFiles: 0,
+    reportFailure: (message: string) => {
+      run.failedFiles++;
+      io.stderr(`ocsfx: error: ${message}`);
+    },
+    fileDone: (i, snapshot, pluginIds, error) => {
+      run.tracker.filesDone++;
+      if (!flags.report) return;
+      run.inputs[i] = {
+        file: files[i] === '-' ? '<stdin>' : files[i]!,
+        plugins: pluginIds.map((id) => reportPlugin(registry, id, flags.ocsfVersion)),
+        ...(perFile ? { output: perFile[i] } : {}),
+        ...counts(snapshot),
+        ...(error !== undefined ? { error } : {}),
+      };
+    },
   };
+  const stopProgress = startProgress(run.tracker, { force: flags.progress === true, quiet: flags.quiet === true });
   try {
-    if (parallel) await translateParallel(files, perFile, flags, io, stats, jobs, reportFailure);
-    else await translateSequential(files, perFile, flags, registry, io, stats, reportFailure);
+    if (parallel) await translateParallel(files, perFile, flags, io, run, jobs);
+    else await translateSequential(files, perFile, flags, registry, io, run);
   } finally {
     stopProgress();
   }
   stats.finish();
   if (!flags.quiet) io.stderr(formatSummary(stats.snapshot()));
   const invalid = stats.rejectedByReason.get('ocsf/invalid') ?? 0;
+  let exitCode = run.failedFiles > 0 ? 1 : 0;
   if (flags.validate && invalid > 0) {
     io.stderr(`ocsfx: error: ${invalid} event${invalid === 1 ? '' : 's'} failed OCSF validation (see the rejects)`);
-    return 1;
+    exitCode = 1;
   }
-  return failedFiles > 0 ? 1 : 0;
+  if (flags.report) {
+    const outputs: Output[] = [];
+    if (perFile) for (const path of perFile) if (existsSync(path)) outputs.push({ path, kind: 'events' });
+    if (!perFile) outputs.push({ path: flags.output ?? '-', kind: 'events' });
+    if (flags.rejects) outputs.push({ path: flags.rejects, kind: 'rejects' });
+    await writeReport(flags.report, translateReport(run.inputs, stats.snapshot(), outputs, exitCode, startedAt));
+  }
+  return exitCode;
+}
+
+/** One run's shared state: figures, progress, and what the report needs per input. */
+interface Run {
+  stats: Stats;
+  tracker: ProgressTracker;
+  inputs: TranslateInputReport[];
+  failedFiles: number;
+  reportFailure: (message: string) => void;
+  /** Input `i` is done: its own figures, the ids of the plugins that translated it, its error. */
+  fileDone: (i: number, snapshot: StatsSnapshot, pluginIds: readonly string[], error: string | undefined) => void;
+}
+
+function reportPlugin(registry: PluginRegistry, id: string, requested: string | undefined): ReportPlugin {
+  const entry = registry.entry(id);
+  const plugin = entry?.plugin;
+  return {
+    id,
+    ...(entry?.origin.packageName ? { package: entry.origin.packageName } : {}),
+    ...(entry?.origin.version ? { version: entry.origin.version } : {}),
+    ocsfVersion: requested ?? plugin?.ocsf.defaultVersion ?? '',
+    classUid: plugin?.ocsf.classUid ?? 0,
+  };
 }
 
 async function translateSequential(
@@ -110,8 +167,7 @@ async function translateSequential(
   flags: TranslateFlags,
   registry: PluginRegistry,
   io: TranslateIo,
-  stats: Stats,
-  reportFailure: (message: string) => void,
+  run: Run,
 ) {
   const makeWriter = flags.format === 'json' ? createJsonArrayWriter : createJsonlWriter;
   const shared = perFile
@@ -132,8 +188,23 @@ async function translateSequential(
   try {
     for (let i = 0; i < files.length; i++) {
       const output = perFile ? { open: () => makeWriter(perFile[i]!), keepPartial: false } : { writer: shared! };
-      const error = await translateFile(files[i]!, env, stats, output);
-      if (error) reportFailure(error);
+      // Each input's own figures (for the report), added to the run's as it ends; progress reads both.
+      const fileStats = new Stats();
+      let used: readonly string[] = [];
+      env.observer = {
+        opened: (input) => run.tracker.watch(input),
+        plugins: (plugins) => {
+          used = plugins.map((p) => p.id);
+        },
+      };
+      run.tracker.setRecords(() => run.stats.recordsIn + fileStats.recordsIn);
+      const error = await translateFile(files[i]!, env, fileStats, output);
+      fileStats.finish();
+      const snapshot = fileStats.snapshot();
+      run.stats.merge(snapshot);
+      run.tracker.setRecords(() => run.stats.recordsIn);
+      run.fileDone(i, snapshot, used, error);
+      if (error) run.reportFailure(error);
     }
     await shared?.close();
     await rejectsFile?.close();
@@ -149,9 +220,8 @@ async function translateParallel(
   perFile: readonly string[] | undefined,
   flags: TranslateFlags,
   io: TranslateIo,
-  stats: Stats,
+  run: Run,
   jobs: number,
-  reportFailure: (message: string) => void,
 ) {
   // Pieces of one destination (stdout, one output file, the rejects file) are written by the workers to
   // temp files and appended here in input order.
@@ -167,9 +237,11 @@ async function translateParallel(
     keepPartial: !perFile,
   }));
   try {
-    await runPool(jobs, { cwd: io.cwd, pluginArgs: io.pluginArgs, flags }, jobList, async (result) => {
-      stats.merge(result.stats);
-      if (result.error) reportFailure(result.error);
+    const progress = run.tracker.share(files.length);
+    await runPool(jobs, { cwd: io.cwd, pluginArgs: io.pluginArgs, flags, progress }, jobList, async (result) => {
+      run.stats.merge(result.stats);
+      run.fileDone(result.id, result.stats, result.plugins, result.error);
+      if (result.error) run.reportFailure(result.error);
       const job = jobList[result.id]!;
       if (shared && result.wrote) await appendFile(shared, job.output);
       if (rejectsSink && job.rejects) await appendFile(rejectsSink, job.rejects);

@@ -10,11 +10,14 @@ import {
 } from '@ocsfx/core';
 import { CliError, usageError } from './errors.js';
 import { expandInputs } from './inputs.js';
+import { type ValidateInputReport, validateReport, writeReport } from './report.js';
 
 export interface ValidateFlags {
   ocsfVersion?: string;
   ocsfSchema?: string;
   quiet?: boolean;
+  /** `--report FILE`: write the run's JSON report there. */
+  report?: string;
   /** Deprecated attributes fail the event instead of being warnings. */
   strict?: boolean;
 }
@@ -75,11 +78,19 @@ export async function validateCommand(
   }
   const files = await expandInputs(inputArgs);
   const validatorFor = validatorFactory(flags.ocsfSchema);
+  const startedAt = new Date();
+  const started = performance.now();
+  const reports: ValidateInputReport[] = [];
   let events = 0;
   let invalid = 0;
   let warned = 0;
   let failed = false;
   for (const file of files) {
+    // This input's figures are the run's counters' growth while it is read.
+    const before = { events, invalid, warned, at: performance.now() };
+    const versions: Record<string, number> = {};
+    let bytes = 0;
+    let error: string | undefined;
     try {
       const input = await openInput(file, { stdin: io.stdin, parquet: 'json' });
       try {
@@ -103,6 +114,7 @@ export async function validateCommand(
               io.stdout(`${where}: /metadata/version: missing; pass --ocsf-version\n`);
               continue;
             }
+            versions[version] = (versions[version] ?? 0) + 1;
             const validator = validatorFor(version);
             const issues = validator.validate(event);
             // Deprecated attributes are warnings: valid OCSF that a newer mapping would write differently.
@@ -118,19 +130,36 @@ export async function validateCommand(
           }
         }
       } finally {
+        bytes = input.bytesRead();
         await input.close();
       }
     } catch (err) {
       if (!(err instanceof CliError || err instanceof InputError)) throw err;
       failed = true;
+      error = err.message;
       io.stderr(`ocsfx: error: ${err.message}`);
     }
+    reports.push({
+      file: file === '-' ? '<stdin>' : file,
+      events: events - before.events,
+      valid: events - before.events - (invalid - before.invalid),
+      invalid: invalid - before.invalid,
+      warnings: warned - before.warned,
+      ocsfVersions: versions,
+      bytes,
+      seconds: Math.round(performance.now() - before.at) / 1000,
+      ...(error !== undefined ? { error } : {}),
+    });
   }
   if (!flags.quiet) {
     const warnings = warned ? `, ${warned} valid with deprecated attributes (warnings; --strict fails them)` : '';
     io.stderr(`ocsfx validate: ${events} events, ${events - invalid} valid, ${invalid} invalid${warnings}`);
   }
-  return invalid > 0 || failed ? 1 : 0;
+  const exitCode = invalid > 0 || failed ? 1 : 0;
+  if (flags.report) {
+    await writeReport(flags.report, validateReport(reports, exitCode, startedAt, (performance.now() - started) / 1000));
+  }
+  return exitCode;
 }
 
 function versionOf(event: Record<string, unknown> | null): string | undefined {

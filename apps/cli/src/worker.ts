@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createJsonArrayWriter, createJsonlWriter, type EventWriter, Stats } from '@ocsfx/core';
 import { findPlugins, loadPlugins } from './discovery.js';
+import { reportJobProgress } from './progress.js';
 import { stderrRejects } from './rejects-output.js';
 import { type FileEnv, translateFile } from './translate-file.js';
 import type { TranslateFlags } from './translate-flags.js';
@@ -14,6 +15,8 @@ export interface WorkerInit {
   cwd: string;
   pluginArgs: string[];
   flags: TranslateFlags;
+  /** Where each job's bytes and records read are stored while it runs (see progress.ts). */
+  progress?: SharedArrayBuffer;
 }
 
 export interface WorkerJob {
@@ -32,6 +35,8 @@ export interface WorkerResult {
   error?: string;
   /** Whether the job's output file exists (it does not when the file failed before translating). */
   wrote: boolean;
+  /** Ids of the plugins that translated the file. */
+  plugins: string[];
   fatal?: string;
 }
 
@@ -58,9 +63,23 @@ async function runJob(job: WorkerJob): Promise<WorkerResult> {
   const stats = new Stats();
   let wrote = false;
   let rejects: EventWriter | undefined;
+  let plugins: string[] = [];
+  let input: { bytesRead(): number } | undefined;
+  const report = () => {
+    if (init.progress) reportJobProgress(init.progress, job.id, input?.bytesRead() ?? 0, stats.recordsIn);
+  };
+  const timer = init.progress ? setInterval(report, 200) : undefined;
+  const observer = {
+    opened: (opened: { bytesRead(): number }) => {
+      input = opened;
+    },
+    plugins: (used: readonly { id: string }[]) => {
+      plugins = used.map((p) => p.id);
+    },
+  };
   try {
     rejects = job.rejects ? await createJsonlWriter(job.rejects) : undefined;
-    const error = await translateFile(job.file, rejects ? { ...env, rejects } : env, stats, {
+    const error = await translateFile(job.file, { ...env, observer, ...(rejects ? { rejects } : {}) }, stats, {
       open: async () => {
         wrote = true;
         return makeWriter(job.output);
@@ -68,9 +87,12 @@ async function runJob(job: WorkerJob): Promise<WorkerResult> {
       keepPartial: job.keepPartial,
     });
     await rejects?.close();
-    return { id: job.id, stats: stats.snapshot(), error, wrote };
+    return { id: job.id, stats: stats.snapshot(), error, wrote, plugins };
   } catch (err) {
     await rejects?.abort();
-    return { id: job.id, stats: stats.snapshot(), wrote: false, fatal: (err as Error)?.stack ?? String(err) };
+    return { id: job.id, stats: stats.snapshot(), wrote: false, plugins, fatal: (err as Error)?.stack ?? String(err) };
+  } finally {
+    clearInterval(timer);
+    report();
   }
 }

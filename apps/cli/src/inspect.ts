@@ -1,0 +1,359 @@
+/**
+ * `ocsfx inspect FILE…`: field coverage. Translates the inputs in memory (nothing is written) and shows, per
+ * source field, how often it was present, which OCSF attribute its value went to, and how often it landed
+ * in `unmapped`; with `--ocsf-schema DIR`, also the attributes the class recommends that no event filled.
+ *
+ * Derived from the data, without help from the plugin: a source field "went to" the OCSF attributes where
+ * its value appears in the record's event — unchanged (compared as text, values of 2 characters or more so
+ * that 0/1 do not match everywhere), or as epoch milliseconds for epoch seconds and ISO 8601 times —
+ * in at least half of the records that had the field. A field converted otherwise (a protocol name to its
+ * number, an action to an enum) shows "(no attribute holds its value)" rather than a guess.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  chainTranslators,
+  flattenInto,
+  InputError,
+  type OcsfEvent,
+  openInput,
+  type Plugin,
+  type PluginRegistry,
+  type RawRecord,
+} from '@ocsfx/core';
+import { CliError } from './errors.js';
+import { expandInputs } from './inputs.js';
+import { detectPlugins, pluginsByIds } from './select-plugin.js';
+import { versionFor } from './translate-file.js';
+
+export interface InspectFlags {
+  source?: string;
+  inputFormat?: 'text' | 'csv' | 'parquet' | 'json';
+  ocsfVersion?: string;
+  ocsfSchema?: string;
+  json?: boolean;
+  pluginOptions: Record<string, string | boolean | undefined>;
+}
+
+export interface FieldCoverage {
+  field: string;
+  /** Records in which the field had a value. */
+  present: number;
+  /** OCSF attributes its value went to, with the number of records each. */
+  attributes: { path: string; records: number }[];
+  /** Records in which the field landed in `unmapped`. */
+  unmapped: number;
+}
+
+export interface InspectResult {
+  inputs: { file: string; plugins: string[]; error?: string }[];
+  records: { in: number; translated: number; skipped: number; rejected: number; events: number };
+  classes: { classUid: number; ocsfVersion: string; events: number }[];
+  fields: FieldCoverage[];
+  /** Per class: attributes the schema recommends that no event filled (with --ocsf-schema). */
+  recommendedUnfilled?: { classUid: number; attributes: string[] }[];
+}
+
+/** Minimum length of a value's text for it to count as a match. */
+const MIN_MATCH = 2;
+
+interface FieldTally {
+  present: number;
+  unmapped: number;
+  hits: Map<string, number>;
+}
+
+export async function inspectCommand(
+  inputArgs: readonly string[],
+  flags: InspectFlags,
+  registry: PluginRegistry,
+  io: { stdin: NodeJS.ReadableStream; stdout: (text: string) => void; stderr: (line: string) => void; cwd: string },
+  failedPackages: readonly string[],
+): Promise<number> {
+  if (inputArgs.length === 0) throw new CliError('no input: give the files to inspect', 2);
+  const files = await expandInputs(inputArgs, io.cwd);
+  const tallies = new Map<string, FieldTally>();
+  const filled = new Map<number, Set<string>>();
+  const classes = new Map<string, { classUid: number; ocsfVersion: string; events: number }>();
+  const result: InspectResult = {
+    inputs: [],
+    records: { in: 0, translated: 0, skipped: 0, rejected: 0, events: 0 },
+    classes: [],
+    fields: [],
+  };
+  let failed = false;
+  for (const file of files) {
+    const entry: InspectResult['inputs'][number] = { file: file === '-' ? '<stdin>' : file, plugins: [] };
+    result.inputs.push(entry);
+    try {
+      const input = await openInput(file, { format: flags.inputFormat, stdin: io.stdin });
+      try {
+        const plugins: Plugin[] = flags.source
+          ? pluginsByIds(registry, flags.source)
+          : detectPlugins(registry, await input.sample(), failedPackages);
+        entry.plugins = plugins.map((p) => p.id);
+        const claimants = plugins.map((plugin) => ({
+          translator: plugin.createTranslator({
+            ocsfVersion: versionFor(plugin, flags.ocsfVersion),
+            options: flags.pluginOptions,
+          }),
+        }));
+        const translator = chainTranslators(claimants);
+        for await (const batch of input.records({ text: plugins[0]?.text })) {
+          for (const item of batch) {
+            result.records.in++;
+            if (item.kind === 'issue') {
+              if (item.outcome === 'skipped') result.records.skipped++;
+              else result.records.rejected++;
+              continue;
+            }
+            let outcome: ReturnType<typeof translator.translate>;
+            try {
+              outcome = translator.translate(item, { location: item.location });
+            } catch {
+              result.records.rejected++;
+              continue;
+            }
+            if (outcome.kind === 'skipped') result.records.skipped++;
+            else if (outcome.kind === 'rejected') result.records.rejected++;
+            else {
+              result.records.translated++;
+              result.records.events += outcome.events.length;
+              tally(tallies, item, outcome.events);
+              for (const event of outcome.events) noteEvent(event, classes, filled);
+            }
+          }
+        }
+      } finally {
+        await input.close();
+      }
+    } catch (err) {
+      if (!(err instanceof CliError || err instanceof InputError)) throw err;
+      failed = true;
+      entry.error = err.message;
+      io.stderr(`ocsfx: error: ${err.message}`);
+    }
+  }
+  result.classes = [...classes.values()].sort((a, b) => a.classUid - b.classUid);
+  result.fields = [...tallies.entries()]
+    .map(([field, t]) => ({
+      field,
+      present: t.present,
+      attributes: [...t.hits.entries()]
+        .filter(([, n]) => n * 2 >= t.present - t.unmapped && n > 0)
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        .map(([path, records]) => ({ path, records })),
+      unmapped: t.unmapped,
+    }))
+    .sort((a, b) => a.field.localeCompare(b.field));
+  if (flags.ocsfSchema) {
+    result.recommendedUnfilled = result.classes.map((c) => ({
+      classUid: c.classUid,
+      attributes: recommendedAttributes(flags.ocsfSchema as string, c.classUid)
+        .filter((a) => !filled.get(c.classUid)?.has(a))
+        .sort(),
+    }));
+  }
+  io.stdout(flags.json ? `${JSON.stringify(result, null, 2)}\n` : formatInspect(result));
+  return failed ? 1 : 0;
+}
+
+/** A record's fields with a value: a row's columns, a JSON record's leaves (dotted, as `unmapped` names them). */
+export function sourceFields(record: RawRecord): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  if (record.kind === 'row') {
+    record.values.forEach((value, i) => {
+      if (value === null || value === '' || value === '-') return;
+      out.set(record.columns?.[i] ?? `(column ${i + 1})`, value);
+    });
+    return out;
+  }
+  const flat: Record<string, unknown> = {};
+  if (record.value !== null && typeof record.value === 'object' && !Array.isArray(record.value)) {
+    flattenInto(flat, record.value, '');
+  }
+  for (const [k, v] of Object.entries(flat)) if (v !== null && v !== '') out.set(k, v);
+  return out;
+}
+
+/** An event's attribute leaves by path (`src_endpoint.ip`; array elements as `[]`), without `unmapped` and `raw_data`. */
+function eventLeaves(value: unknown, prefix: string, out: Map<string, string[]>): void {
+  if (value === null || value === undefined) return;
+  if (Array.isArray(value)) {
+    for (const v of value) eventLeaves(v, `${prefix}[]`, out);
+    return;
+  }
+  if (typeof value === 'object') {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (prefix === '' && (k === 'unmapped' || k === 'raw_data' || k === 'observables')) continue;
+      eventLeaves(v, prefix === '' ? k : `${prefix}.${k}`, out);
+    }
+    return;
+  }
+  const key = String(value);
+  const paths = out.get(key);
+  if (!paths) out.set(key, [prefix]);
+  else if (!paths.includes(prefix)) paths.push(prefix);
+}
+
+/** The texts an OCSF attribute may hold for a source value: itself, and epoch ms for times. */
+function candidates(value: unknown): string[] {
+  if (typeof value === 'object' || value === undefined) return [];
+  const text = String(value);
+  const out = text.length >= MIN_MATCH ? [text] : [];
+  if (/^\d{9,10}$/.test(text)) out.push(String(Number(text) * 1000));
+  else if (/^\d{4}-\d{2}-\d{2}T/.test(text)) {
+    const ms = Date.parse(text);
+    if (!Number.isNaN(ms)) out.push(String(ms));
+  }
+  return out;
+}
+
+function tally(tallies: Map<string, FieldTally>, record: RawRecord, events: readonly OcsfEvent[]): void {
+  const leaves = new Map<string, string[]>();
+  const unmapped = new Set<string>();
+  for (const event of events) {
+    eventLeaves(event, '', leaves);
+    const u = event.unmapped;
+    if (u && typeof u === 'object') for (const k of Object.keys(u)) unmapped.add(k);
+  }
+  for (const [field, value] of sourceFields(record)) {
+    let t = tallies.get(field);
+    if (!t) {
+      t = { present: 0, unmapped: 0, hits: new Map() };
+      tallies.set(field, t);
+    }
+    t.present++;
+    if (unmapped.has(field)) {
+      t.unmapped++;
+      continue;
+    }
+    const seen = new Set<string>();
+    for (const text of candidates(value)) for (const path of leaves.get(text) ?? []) seen.add(path);
+    for (const path of seen) t.hits.set(path, (t.hits.get(path) ?? 0) + 1);
+  }
+}
+
+function noteEvent(
+  event: OcsfEvent,
+  classes: Map<string, { classUid: number; ocsfVersion: string; events: number }>,
+  filled: Map<number, Set<string>>,
+): void {
+  const classUid = typeof event.class_uid === 'number' ? event.class_uid : 0;
+  const version = String((event.metadata as { version?: unknown } | undefined)?.version ?? '');
+  const key = `${classUid}@${version}`;
+  const c = classes.get(key) ?? { classUid, ocsfVersion: version, events: 0 };
+  c.events++;
+  classes.set(key, c);
+  let set = filled.get(classUid);
+  if (!set) {
+    set = new Set();
+    filled.set(classUid, set);
+  }
+  for (const [k, v] of Object.entries(event)) if (v !== null && v !== undefined) set.add(k);
+}
+
+/**
+ * Top-level attributes an official OCSF schema checkout marks `recommended` for a class: the class's own,
+ * its parents' (`extends`), and those of the files it `$include`s (profiles are left out: they are optional).
+ */
+export function recommendedAttributes(schemaDir: string, classUid: number): string[] {
+  const events = new Map<string, { file: string; json: Record<string, unknown> }>();
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.json')) {
+        const json = JSON.parse(readFileSync(p, 'utf8')) as Record<string, unknown>;
+        events.set(String(json.name ?? e.name.slice(0, -5)), { file: p, json });
+      }
+    }
+  };
+  try {
+    walk(join(schemaDir, 'events'));
+  } catch (err) {
+    throw new CliError(`--ocsf-schema ${schemaDir}: cannot read its events/ directory (${(err as Error).message})`, 2);
+  }
+  const categories = readJson(join(schemaDir, 'categories.json')) as { attributes?: Record<string, { uid: number }> };
+  // A class names its category itself or through the class it extends (authentication → iam).
+  const categoryOf = (json: Record<string, unknown>): string | undefined => {
+    for (let cur: Record<string, unknown> | undefined = json; cur; ) {
+      if (typeof cur.category === 'string') return cur.category;
+      cur = typeof cur.extends === 'string' ? events.get(cur.extends)?.json : undefined;
+    }
+    return undefined;
+  };
+  const byUid = [...events.values()].find(({ json }) => {
+    const category = categories?.attributes?.[String(categoryOf(json))]?.uid;
+    const uid = typeof json.uid === 'number' ? json.uid : undefined;
+    return uid !== undefined && category !== undefined && category * 1000 + uid === classUid;
+  });
+  if (!byUid) return [];
+  const requirement = new Map<string, string>();
+  const chain: Record<string, unknown>[] = [];
+  for (let cur: Record<string, unknown> | undefined = byUid.json; cur; ) {
+    chain.unshift(cur);
+    cur = typeof cur.extends === 'string' ? events.get(cur.extends)?.json : undefined;
+  }
+  for (const json of chain) {
+    const attributes = (json.attributes ?? {}) as Record<string, unknown>;
+    const includes = attributes.$include;
+    for (const inc of Array.isArray(includes) ? includes : []) {
+      if (typeof inc !== 'string' || inc.startsWith('profiles/')) continue;
+      const included = readJson(join(schemaDir, inc)) as { attributes?: Record<string, { requirement?: string }> };
+      for (const [k, v] of Object.entries(included?.attributes ?? {}))
+        if (v?.requirement) requirement.set(k, v.requirement);
+    }
+    for (const [k, v] of Object.entries(attributes)) {
+      const r = (v as { requirement?: unknown } | null)?.requirement;
+      if (typeof r === 'string') requirement.set(k, r);
+    }
+  }
+  return [...requirement.entries()].filter(([, r]) => r === 'recommended').map(([k]) => k);
+}
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The human form: an aligned table, then the recommended attributes nobody filled. */
+export function formatInspect(r: InspectResult): string {
+  const lines: string[] = [];
+  const pct = (n: number, of: number) => (of > 0 ? `${Math.round((n / of) * 100)}%` : '-');
+  lines.push(
+    `${r.records.in} records in: ${r.records.translated} translated (${r.records.events} events), ${r.records.skipped} skipped, ${r.records.rejected} rejected; ` +
+      r.classes.map((c) => `class ${c.classUid} (OCSF ${c.ocsfVersion}): ${c.events} events`).join(', '),
+  );
+  const rows = r.fields.map((f) => [
+    f.field,
+    String(f.present),
+    pct(f.present, r.records.translated),
+    f.attributes.length
+      ? f.attributes.map((a) => a.path).join(', ')
+      : f.unmapped === f.present
+        ? ''
+        : '(no attribute holds its value)',
+    f.unmapped ? `${f.unmapped} (${pct(f.unmapped, f.present)})` : '0',
+  ]);
+  const header = ['source field', 'present', 'of translated', 'OCSF attribute (by value)', 'in unmapped'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const fmt = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  lines.push('', fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt));
+  for (const rec of r.recommendedUnfilled ?? []) {
+    lines.push(
+      '',
+      `class ${rec.classUid}: recommended attributes no event filled: ${rec.attributes.length ? rec.attributes.join(', ') : 'none'}`,
+    );
+  }
+  if (!r.recommendedUnfilled)
+    lines.push('', '(give --ocsf-schema DIR to list the recommended attributes no event filled)');
+  return `${lines.join('\n')}\n`;
+}
