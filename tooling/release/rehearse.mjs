@@ -5,7 +5,7 @@
 // Everything happens in a temporary copy of the repository and a temporary verdaccio; the checkout
 // and the machine's npm configuration are never touched. Set OCSFX_REHEARSAL_KEEP=1 to keep the
 // temp directory for inspection.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProject, installedVersion, npmInstall, readEvents, userEnv, vpcRecordCount } from './lib/consumer.mjs';
@@ -255,6 +255,35 @@ async function main() {
     console.log(`    ${n} events`);
   }
 
+  // A global install, then a plugin added later into the same prefix. As is, npm gives every global package
+  // its own copy of the core peer (counted below). With core installed globally too and the plugin added
+  // with --legacy-peer-deps (the root README's command), the plugin uses that core: no new copy.
+  for (const shared of [false, true]) {
+    const prefix = join(temp, shared ? 'global-shared-core' : 'global');
+    const globalEnv = { ...env, npm_config_prefix: prefix };
+    const first = shared ? [CORE, CLI, VPC] : [CLI, VPC];
+    const later = shared ? ['--legacy-peer-deps', CLOUDTRAIL] : [CLOUDTRAIL];
+    const cores = await step(`npm install -g ${first.join(' ')}, later npm install -g ${later.join(' ')}`, async () => {
+      const npmGlobal = (specs) =>
+        run('npm', ['install', '-g', '--no-audit', '--no-fund', '--loglevel=error', ...specs], {
+          cwd: temp,
+          env: globalEnv,
+          timeoutMs: 120_000,
+        });
+      await npmGlobal(first);
+      await npmGlobal(later);
+      const { stdout } = await run(join(prefix, 'bin', 'ocsfx'), ['plugins', '-q'], { cwd: temp, env: globalEnv });
+      check(stdout === 'cloudtrail-auth\nvpc-flowlogs\n', `ocsfx plugins -q lists:\n${stdout}`);
+      const modules = join(prefix, 'lib', 'node_modules');
+      if (shared) {
+        const own = copiesOf(join(modules, CLOUDTRAIL, 'node_modules'), CORE);
+        check(own.length === 0, `the plugin added later brought its own ${CORE}: ${own.join(', ')}`);
+      }
+      return copiesOf(modules, CORE);
+    });
+    console.log(`    ${cores.length} cop${cores.length === 1 ? 'y' : 'ies'} of ${CORE} in the prefix`);
+  }
+
   const awsUser = createProject(join(temp, 'aws-user'), 'aws-user');
   await step(`npm install ${AWS} ${VPC} alone (a Lambda bundle's dependencies); build the SQS handler`, async () => {
     await npmInstall(awsUser, env, [AWS, VPC]);
@@ -393,3 +422,23 @@ try {
 const secs = ((performance.now() - started) / 1000).toFixed(1);
 console.log(failed ? `release rehearsal failed after ${secs} s` : `release rehearsal passed in ${secs} s`);
 process.exitCode = failed ? 1 : 0;
+
+/** Every installed copy of package `name` under a node_modules tree. */
+function copiesOf(nodeModules, name) {
+  const out = [];
+  const walk = (dir) => {
+    if (existsSync(join(dir, name, 'package.json'))) out.push(join(dir, name));
+    for (const entry of existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : []) {
+      if (!entry.isDirectory()) continue;
+      const pkgs = entry.name.startsWith('@')
+        ? readdirSync(join(dir, entry.name)).map((n) => join(entry.name, n))
+        : [entry.name];
+      for (const pkg of pkgs) {
+        const nested = join(dir, pkg, 'node_modules');
+        if (existsSync(nested)) walk(nested);
+      }
+    }
+  };
+  walk(nodeModules);
+  return out;
+}

@@ -29,6 +29,7 @@ import { generateAll, SIZES, shortCount } from './datasets.mjs';
 import { measure, rssSource } from './measure.mjs';
 import { formatProfile, summarizeProfiles } from './profile.mjs';
 import { ratios, ratiosTable, resultsTable, summarize } from './report.mjs';
+import { startupCase } from './startup.mjs';
 
 const { values: flags } = parseArgs({
   options: {
@@ -248,6 +249,10 @@ async function runExtras(quick) {
     });
     log(`  validation bench: ${result.eventsPerSecond} events/s`);
   }
+  // Start-up (tooling/bench/src/startup.mjs): --version against bare node; the target is ≤ 1.5×.
+  const startup = startupCase({ node, cli, root, runs: quick ? 3 : 21 });
+  out.push(...startup.rows);
+  log(`  start-up: ocsfx --version = ${startup.ratio.toFixed(2)} × bare node (target ≤ 1.5)`);
   const lines = join(root, 'packages/core/scripts/bench-lines.mjs');
   if (existsSync(lines)) {
     const size = quick ? 8 : 1024;
