@@ -20,6 +20,9 @@ const CLI = '@ocsfx/cli';
 const VPC = '@ocsfx/plugin-vpc-flowlogs';
 const CLOUDTRAIL = '@ocsfx/plugin-cloudtrail-auth';
 const AWS = '@ocsfx/aws';
+const CLOUDTRAIL_API = '@ocsfx/plugin-cloudtrail';
+/** Every source plugin: published with a peer range on core, never a dependency. */
+const PLUGINS = [VPC, CLOUDTRAIL, CLOUDTRAIL_API];
 const VPC_FIXTURE = 'examples/logs/vpc-flow-v5.log';
 const CLOUDTRAIL_FIXTURE = 'examples/logs/cloudtrail-signin.json';
 /** An AWS documentation sample, when ../shared is beside the checkout (as in CI). */
@@ -129,7 +132,7 @@ function checkPublishedManifests(state, versions) {
   const cliManifest = state[CLI].doc.versions[state[CLI].latest];
   const cliRange = cliManifest.dependencies?.[CORE];
   check(cliRange === `^${versions[CORE]}`, `${CLI} depends on ${CORE} "${cliRange}", expected "^${versions[CORE]}"`);
-  for (const plugin of [VPC, CLOUDTRAIL]) {
+  for (const plugin of PLUGINS) {
     const manifest = state[plugin].doc.versions[state[plugin].latest];
     check(manifest.dependencies?.[CORE] === undefined, `${plugin} must not depend on ${CORE} directly`);
     const peer = manifest.peerDependencies?.[CORE];
@@ -150,7 +153,7 @@ async function translateWithCli(project, env, fixture) {
 
 async function main() {
   const publishable = publishablePackages(repoRoot).map((p) => p.name);
-  for (const name of [CORE, CLI, VPC, CLOUDTRAIL, AWS]) {
+  for (const name of [CORE, CLI, ...PLUGINS, AWS]) {
     check(publishable.includes(name), `${name} is not a publishable workspace package`);
   }
   console.log(`release rehearsal in ${temp}`);
@@ -188,7 +191,7 @@ async function main() {
     writeFileSync(config, JSON.stringify(parsed, null, 2));
     try {
       const releases = await planFor({ [CORE]: 'minor' });
-      for (const plugin of [VPC, CLOUDTRAIL]) {
+      for (const plugin of PLUGINS) {
         const type = releases.find((r) => r.name === plugin)?.type;
         check(
           type === 'major',
@@ -298,6 +301,20 @@ async function main() {
     check(result.key === 'a b+c', `the notification key was not decoded: ${stdout}`);
   });
 
+  await step(`npm install ${CLOUDTRAIL} ${CLOUDTRAIL_API}: one trail, each record by one plugin`, async () => {
+    await npmInstall(cliUser, env, [CLOUDTRAIL, CLOUDTRAIL_API]);
+    const bin = join(cliUser, 'node_modules', '.bin', 'ocsfx');
+    const out = join(cliUser, 'trail.jsonl');
+    const { stderr } = await run(bin, ['translate', join(repoRoot, CLOUDTRAIL_FIXTURE), '--validate', '-o', out], {
+      cwd: cliUser,
+      env,
+    });
+    const lines = readFileSync(out, 'utf8').split('\n').filter(Boolean);
+    const classes = lines.map((line) => JSON.parse(line).class_uid).join(',');
+    check(classes === '3002,3002,6003', `${CLOUDTRAIL_FIXTURE}: classes ${classes}, expected 3002,3002,6003`);
+    check(/0 skipped, 0 rejected/.test(stderr), `the trail was not translated whole:\n${stderr}`);
+  });
+
   console.log('release 2: a changeset for the VPC plugin only');
   const logs1 = changelogs(publishable);
   const vpc2 = bump(v1[VPC], 'patch');
@@ -347,7 +364,7 @@ async function main() {
         const kind = change(v2[name], v3[name]);
         check(kind === 'none', `${name} went ${v2[name]} → ${v3[name]} (${kind}) on a core patch`);
       }
-      for (const plugin of [VPC, CLOUDTRAIL]) {
+      for (const plugin of PLUGINS) {
         const pkg = publishablePackages(repo).find((p) => p.name === plugin);
         const peer = readJson(join(pkg.dir, 'package.json')).peerDependencies?.[CORE];
         const before = publishablePackages(repoRoot).find((p) => p.name === plugin).manifest.peerDependencies?.[CORE];

@@ -6,7 +6,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoStack, jsonLines, runCli, tempDir } from './helpers.js';
+import { expectNoStack, jsonLines, REPO_DIR, runCli, tempDir } from './helpers.js';
+
+const CLOUDTRAIL_PLUGIN = join(REPO_DIR, 'packages', 'plugin-cloudtrail');
+const EXAMPLE_TRAIL = join(REPO_DIR, 'examples', 'logs', 'cloudtrail-signin.json');
 
 /** Takes every CloudTrail event that is not a sign-in; skips sign-ins as "not mine". */
 const OTHER_PLUGIN = `
@@ -112,5 +115,24 @@ describe.concurrent('one file, several claimants', () => {
     expect(classes(result.stdout)).toHaveLength(8);
     expect(result.stderr).toMatch(/10 records in: 8 translated \(8 events\), 0 skipped, 2 rejected/);
     expectNoStack(result);
+  });
+
+  it('with @ocsfx/plugin-cloudtrail: one trail, 3002 and 6003 events, each validated as its own class', async () => {
+    const result = await runCli([
+      'translate',
+      '--plugin',
+      CLOUDTRAIL_PLUGIN,
+      '--ocsf-version',
+      '1.1.0',
+      '--validate',
+      EXAMPLE_TRAIL,
+    ]);
+    expect(result.code).toBe(0);
+    expect(jsonLines(result.stdout).map((e) => `${e.class_uid}:${(e.api as { operation: string }).operation}`)).toEqual(
+      ['3002:ConsoleLogin', '3002:AssumeRole', '6003:ListBuckets'],
+    );
+    expect(result.stderr).toMatch(/3 records in: 3 translated \(3 events\), 0 skipped, 0 rejected/);
+    const plugins = await runCli(['plugins', '--plugin', CLOUDTRAIL_PLUGIN]);
+    expect(plugins.stdout).toMatch(/6003 API Activity, 3001 Account Change; versions 1\.1\.0 \(default\)/);
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { InputSample } from '@ocsfx/core';
 
-const CLOUDTRAIL_KEYS = ['eventVersion', 'eventSource', 'eventName', 'eventTime'] as const;
+const CLOUDTRAIL_KEYS = ['eventVersion', 'eventSource', 'eventName'] as const;
 
 export function detectCloudTrail(sample: InputSample): number {
   let json = 0;
@@ -32,7 +32,9 @@ export function detectCloudTrail(sample: InputSample): number {
 function recordKind(value: unknown): 'event' | 'other-cloudtrail' | 'none' {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'none';
   const v = value as Record<string, unknown>;
-  if (CLOUDTRAIL_KEYS.every((key) => typeof v[key] === 'string')) return 'event';
+  // CloudTrail exported through Logstash/Elastic keeps the time only as `@timestamp` (the translator reads it).
+  const time = v.eventTime ?? v['@timestamp'];
+  if (CLOUDTRAIL_KEYS.every((key) => typeof v[key] === 'string') && typeof time === 'string') return 'event';
   if (v.eventType === 'AwsCloudTrailInsight') return 'other-cloudtrail';
   if ('digestStartTime' in v && 'awsAccountId' in v) return 'other-cloudtrail';
   return 'none';

@@ -21,6 +21,12 @@ describe('detect', () => {
     expect(plugin.detect(sample([json(ct), json({ ...ct, eventName: 'GetObject' })]))).toBeGreaterThan(0.9);
   });
 
+  it('recognises CloudTrail exported through Logstash, with @timestamp instead of eventTime', () => {
+    const { eventTime, ...rest } = ct;
+    expect(plugin.detect(sample([json({ ...rest, '@timestamp': eventTime })]))).toBeGreaterThan(0.9);
+    expect(plugin.detect(sample([json(rest)]))).toBe(0);
+  });
+
   it('is less sure when only some records look like CloudTrail', () => {
     const score = plugin.detect(sample([json(ct), json({ a: 1 }), json({ b: 2 })]));
     expect(score).toBeGreaterThan(0.5);
