@@ -20,6 +20,8 @@ export const REASON = {
   missingIdentity: 'cloudtrail/missing-identity',
   /** Rejected: an event with neither sourceIPAddress, vpcEndpointId nor an invoking service (OCSF requires `src_endpoint`). */
   missingSource: 'cloudtrail/missing-source',
+  /** Rejected: a value longer than an OCSF string attribute holds (65,535 characters). */
+  valueTooLong: 'cloudtrail/value-too-long',
   /** Rejected: a field the mapping reads has the wrong JSON type. */
   wrongType: 'cloudtrail/wrong-type',
 } as const;

@@ -111,6 +111,15 @@ describe('rejects, each with its code', () => {
     expect(translate(value)).toMatchObject({ kind: 'rejected', code });
   });
 
+  it('a value longer than an OCSF string holds, wherever it lands (request and response data keep any length)', () => {
+    const long = 'a'.repeat(70_000);
+    expect(translate(call('GetObject', { eventSource: long }))).toMatchObject({ code: 'cloudtrail/value-too-long' });
+    expect(translate(call('GetObject', { resources: [{ ARN: long }] }))).toMatchObject({
+      code: 'cloudtrail/value-too-long',
+    });
+    expect(translate(call('GetObject', { requestParameters: { q: long } })).kind).toBe('emitted');
+  });
+
   it('skips a digest file: not an event', () => {
     expect(translate({ awsAccountId: '1', digestStartTime: 'x' })).toMatchObject({
       kind: 'skipped',

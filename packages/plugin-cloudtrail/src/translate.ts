@@ -8,6 +8,7 @@ import {
   getPath,
   type Observable,
   type Outcome,
+  overlongString,
   parseIsoTime,
   prune,
   type RawRecord,
@@ -44,6 +45,9 @@ import { REASON } from './reasons.js';
 import { type OcsfDraft, type RawEvent, resourcesRule, srcEndpointRule, statusRule, toBoolean } from './rules.js';
 
 export const OCSF_VERSION = '1.1.0';
+
+/** json_t attributes: free-form values, not OCSF strings. */
+const FREE_FORM: ReadonlySet<string> = new Set(['api.request.data', 'api.response.data']);
 
 /** Activity captions of the two classes in OCSF 1.1.0 (ids 10 and 11 of Account Change included). */
 const API_ACTIVITY_NAME: Readonly<Record<number, string>> = {
@@ -257,6 +261,14 @@ function translateEvent(raw: RawEvent, eventName: string, change: AccountChange 
   for (const path of DATETIME) {
     const ms = getPath(event, path);
     if (typeof ms === 'number') setPath(event, `${path}_dt`, toRfc3339(ms));
+  }
+  const overlong = overlongString(event, FREE_FORM);
+  if (overlong !== undefined) {
+    return {
+      kind: 'rejected',
+      code: REASON.valueTooLong,
+      reason: `${overlong.path} would hold ${overlong.length} characters; an OCSF string holds at most 65535`,
+    };
   }
   const unmapped = unmappedFrom(raw, consumed);
   if (unmapped !== undefined) event.unmapped = unmapped;

@@ -3,6 +3,7 @@ export { isIpAddress, MAX_IP_LENGTH, ocsfIp } from './net.js';
 export { buildObservables, getPath, type Observable, type ObservableSpec, setPath } from './observables.js';
 export { prune } from './prune.js';
 export * from './schema/index.js';
+export { MAX_OCSF_STRING, overlongString } from './strings.js';
 export { parseIsoTime, secondsToMs, toRfc3339 } from './time.js';
 export { flattenInto, unmappedFrom } from './unmapped.js';
 export {
