@@ -21,8 +21,11 @@ const VPC = '@ocsfx/plugin-vpc-flowlogs';
 const CLOUDTRAIL = '@ocsfx/plugin-cloudtrail-auth';
 const AWS = '@ocsfx/aws';
 const CLOUDTRAIL_API = '@ocsfx/plugin-cloudtrail';
+const ROUTE53 = '@ocsfx/plugin-route53-resolver';
 /** Every source plugin: published with a peer range on core, never a dependency. */
-const PLUGINS = [VPC, CLOUDTRAIL, CLOUDTRAIL_API];
+const PLUGINS = [VPC, CLOUDTRAIL, CLOUDTRAIL_API, ROUTE53];
+const ROUTE53_FIXTURE =
+  'packages/plugin-route53-resolver/test/fixtures/s3/vpc-0a1b2c3d4e5f60718_vpcdnsquerylogs_111122223333_20241124T0800Z_5f2e1a3b.log.gz';
 const VPC_FIXTURE = 'examples/logs/vpc-flow-v5.log';
 const CLOUDTRAIL_FIXTURE = 'examples/logs/cloudtrail-signin.json';
 /** An AWS documentation sample, when ../shared is beside the checkout (as in CI). */
@@ -313,6 +316,21 @@ async function main() {
     const classes = lines.map((line) => JSON.parse(line).class_uid).join(',');
     check(classes === '3002,3002,6003', `${CLOUDTRAIL_FIXTURE}: classes ${classes}, expected 3002,3002,6003`);
     check(/0 skipped, 0 rejected/.test(stderr), `the trail was not translated whole:\n${stderr}`);
+  });
+
+  await step(`npm install ${ROUTE53}: S3 query logs (gzip JSON lines) → class 4003, auto-detected`, async () => {
+    await npmInstall(cliUser, env, [ROUTE53]);
+    const out = join(cliUser, 'dns.jsonl');
+    await run(
+      join(cliUser, 'node_modules', '.bin', 'ocsfx'),
+      ['translate', join(repoRoot, ROUTE53_FIXTURE), '--validate', '-o', out],
+      {
+        cwd: cliUser,
+        env,
+      },
+    );
+    const events = readEvents(out, 4003);
+    check(events.length === 10, `${ROUTE53_FIXTURE}: ${events.length} events, expected 10`);
   });
 
   console.log('release 2: a changeset for the VPC plugin only');

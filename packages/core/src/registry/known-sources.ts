@@ -12,6 +12,7 @@ export interface KnownSource {
 }
 
 const CLOUDTRAIL_KEYS = ['"eventVersion"', '"eventSource"', '"eventName"'];
+const ROUTE53_KEYS = ['"query_name"', '"query_type"', '"srcaddr"'];
 const VPC_HEADER_FIELDS = ['srcaddr', 'dstaddr', 'interface-id', 'interface_id', 'log-status', 'log_status'];
 
 export const KNOWN_SOURCES: readonly KnownSource[] = [
@@ -19,6 +20,11 @@ export const KNOWN_SOURCES: readonly KnownSource[] = [
     name: 'AWS CloudTrail',
     packageName: '@ocsfx/plugin-cloudtrail-auth',
     matches: (s) => s.format === 'json' && CLOUDTRAIL_KEYS.every((k) => s.head.includes(k)),
+  },
+  {
+    name: 'Amazon Route 53 Resolver query logs',
+    packageName: '@ocsfx/plugin-route53-resolver',
+    matches: (s) => s.format === 'json' && ROUTE53_KEYS.every((k) => s.head.includes(k)),
   },
   {
     name: 'Amazon VPC Flow Logs',

@@ -1,0 +1,3 @@
+import { ocsfxVitestConfig } from '@ocsfx/vitest-config';
+
+export default ocsfxVitestConfig({ include: ['test/**/*.test.mjs'] });
