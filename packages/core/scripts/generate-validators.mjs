@@ -16,11 +16,12 @@ import { fileURLToPath } from 'node:url';
  * more key here (and its directory in the schema root); a new class, its uid in the versions it is emitted in.
  */
 const EVERY_VERSION = [3002, 4001];
+const FROM_1_1 = [3001, 3002, 4001, 4003, 6003];
 const TARGETS = {
   '1.0.0-rc.2': EVERY_VERSION,
-  '1.1.0': [3001, 3002, 4001, 4003, 6003],
-  '1.5.0': EVERY_VERSION,
-  '1.8.0': EVERY_VERSION,
+  '1.1.0': FROM_1_1,
+  '1.5.0': FROM_1_1,
+  '1.8.0': FROM_1_1,
 };
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -4,7 +4,7 @@
  */
 import { definePlugin } from '@ocsfx/core';
 import { detectCloudTrail } from './detect.js';
-import { createTranslator, OCSF_VERSION } from './translate.js';
+import { createTranslator, DEFAULT_VERSION, OCSF_VERSIONS } from './translate.js';
 
 export { ACCOUNT_CHANGES, AUTHENTICATION_EVENTS, VERB_ACTIVITY } from './events.js';
 export { REASON, type ReasonCode } from './reasons.js';
@@ -17,16 +17,18 @@ export default definePlugin({
     classUid: 6003,
     className: 'API Activity',
     otherClasses: [{ classUid: 3001, className: 'Account Change' }],
-    versions: [OCSF_VERSION],
-    defaultVersion: OCSF_VERSION,
+    versions: OCSF_VERSIONS,
+    defaultVersion: DEFAULT_VERSION,
   },
   inputs: ['json'],
   detect: detectCloudTrail,
   createTranslator(options) {
-    const version = options.ocsfVersion || OCSF_VERSION;
-    if (version !== OCSF_VERSION) {
-      throw new Error(`OCSF version ${version} is not supported by cloudtrail; choose ${OCSF_VERSION}`);
+    const version = options.ocsfVersion || DEFAULT_VERSION;
+    if (!(OCSF_VERSIONS as readonly string[]).includes(version)) {
+      throw new Error(
+        `OCSF version ${version} is not supported by cloudtrail; choose one of ${OCSF_VERSIONS.join(', ')}`,
+      );
     }
-    return createTranslator();
+    return createTranslator(version);
   },
 });

@@ -4,25 +4,8 @@
  * order; when several target one attribute, the first present value wins and the others stay in
  * `unmapped` (nothing is lost).
  */
-import type { ObservableSpec } from '@ocsfx/core';
+import type { MappingRow, ObservableSpec } from '@ocsfx/core';
 import type { AccountKind } from './events.js';
-
-/**
- * How a raw value becomes an OCSF value:
- * - `string`: taken as is; any other type rejects the record (`cloudtrail/wrong-type`).
- * - `time`: ISO 8601 → epoch ms; a value that is not a date stays in `unmapped`.
- * - `bool`: `true`/`false` (boolean or string, any case) → boolean; anything else stays in `unmapped`.
- * - `json`: any value, for `json_t` attributes.
- */
-export type Conversion = 'string' | 'time' | 'bool' | 'json';
-
-export interface MappingRow {
-  readonly raw: string;
-  readonly ocsf: string;
-  readonly as?: Conversion;
-  /** Only when this raw path holds a value (an attribute whose object requires another one). */
-  readonly onlyWith?: string;
-}
 
 /**
  * The caller, row for row as @ocsfx/plugin-cloudtrail-auth derives `actor` for OCSF 1.1.0, so one person

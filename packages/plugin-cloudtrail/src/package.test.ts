@@ -16,7 +16,7 @@ describe('package contract', () => {
         classUid: 6003,
         className: 'API Activity',
         otherClasses: [{ classUid: 3001, className: 'Account Change' }],
-        versions: ['1.1.0'],
+        versions: ['1.1.0', '1.5.0', '1.8.0'],
         defaultVersion: '1.1.0',
       },
       inputs: ['json'],
@@ -34,9 +34,12 @@ describe('package contract', () => {
     expect(Object.values(api.REASON).every((code) => code.startsWith('cloudtrail/'))).toBe(true);
   });
 
-  it('creates a translator for 1.1.0 and refuses other versions clearly', () => {
-    expect(plugin.createTranslator({ ocsfVersion: '1.1.0', options: {} })).toHaveProperty('translate');
-    expect(() => plugin.createTranslator({ ocsfVersion: '1.0.0-rc.2', options: {} })).toThrow(/choose 1\.1\.0/);
+  it('creates a translator per supported version and refuses others clearly', () => {
+    for (const ocsfVersion of plugin.ocsf.versions)
+      expect(plugin.createTranslator({ ocsfVersion, options: {} })).toHaveProperty('translate');
+    expect(() => plugin.createTranslator({ ocsfVersion: '1.0.0-rc.2', options: {} })).toThrow(
+      /1\.1\.0, 1\.5\.0, 1\.8\.0/,
+    );
   });
 
   it('has no runtime dependencies besides the @ocsfx/core peer, and none on the other CloudTrail plugin', () => {

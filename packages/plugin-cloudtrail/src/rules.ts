@@ -37,16 +37,6 @@ export function srcEndpointRule(raw: RawEvent, event: OcsfDraft, consumed: Set<s
   setPath(event, 'src_endpoint.svc_name', source);
 }
 
-/** `true`/`false`/`yes`/`no` in any case, or a JSON boolean; undefined for anything else. */
-export function toBoolean(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (typeof value !== 'string') return undefined;
-  const v = value.toLowerCase();
-  if (v === 'yes' || v === 'true') return true;
-  if (v === 'no' || v === 'false') return false;
-  return undefined;
-}
-
 interface Resource {
   uid?: string;
   name?: string;

@@ -3,8 +3,11 @@
  * are Account Change, everything else API Activity), applies the mapping tables and the named rules.
  */
 import {
+  applyRows,
   buildObservables,
   CATEGORY_NAMES,
+  type CompiledRow,
+  compileRows,
   getPath,
   type Observable,
   type Outcome,
@@ -33,23 +36,26 @@ import {
   ACTOR_FALLBACK,
   ACTOR_ROWS,
   API_ROWS,
-  type Conversion,
   DATETIME,
-  type MappingRow,
   OBSERVABLES,
   PROFILES,
   SELF_TARGET_ROWS,
   TARGET_ROWS,
 } from './mapping.js';
 import { REASON } from './reasons.js';
-import { type OcsfDraft, type RawEvent, resourcesRule, srcEndpointRule, statusRule, toBoolean } from './rules.js';
+import { type OcsfDraft, type RawEvent, resourcesRule, srcEndpointRule, statusRule } from './rules.js';
 
-export const OCSF_VERSION = '1.1.0';
+/**
+ * OCSF versions this plugin emits, default first. The mapping specifications are for 1.1.0; 1.5.0 and 1.8.0
+ * take the same attributes (every one still in their schemas, some deprecated there: see the README).
+ */
+export const OCSF_VERSIONS = ['1.1.0', '1.5.0', '1.8.0'] as const;
+export const DEFAULT_VERSION = '1.1.0';
 
 /** json_t attributes: free-form values, not OCSF strings. */
 const FREE_FORM: ReadonlySet<string> = new Set(['api.request.data', 'api.response.data']);
 
-/** Activity captions of the two classes in OCSF 1.1.0 (ids 10 and 11 of Account Change included). */
+/** Activity captions of the two classes (the same in 1.1.0, 1.5.0 and 1.8.0 for these ids). */
 const API_ACTIVITY_NAME: Readonly<Record<number, string>> = {
   1: 'Create',
   2: 'Read',
@@ -80,38 +86,37 @@ interface ClassInfo {
   readonly activityNames: Readonly<Record<number, string>>;
 }
 
-const API_CLASS: ClassInfo = {
-  classUid: 6003,
-  className: 'API Activity',
-  categoryUid: 6,
-  categoryName: categoryName(6),
-  activityNames: API_ACTIVITY_NAME,
-};
-const ACCOUNT_CLASS: ClassInfo = {
-  classUid: 3001,
-  className: 'Account Change',
-  categoryUid: 3,
-  categoryName: categoryName(3),
-  activityNames: ACCOUNT_ACTIVITY_NAME,
-};
+/** What differs between output versions: the version itself and the category captions. */
+interface VersionInfo {
+  readonly version: string;
+  readonly api: ClassInfo;
+  readonly account: ClassInfo;
+}
 
-function categoryName(uid: number): string {
-  const name = CATEGORY_NAMES[OCSF_VERSION]?.[uid];
-  if (name === undefined) throw new Error(`no category ${uid} in OCSF ${OCSF_VERSION}`);
+function versionInfo(version: string): VersionInfo {
+  return {
+    version,
+    api: {
+      classUid: 6003,
+      className: 'API Activity',
+      categoryUid: 6,
+      categoryName: categoryName(version, 6),
+      activityNames: API_ACTIVITY_NAME,
+    },
+    account: {
+      classUid: 3001,
+      className: 'Account Change',
+      categoryUid: 3,
+      categoryName: categoryName(version, 3),
+      activityNames: ACCOUNT_ACTIVITY_NAME,
+    },
+  };
+}
+
+function categoryName(version: string, uid: number): string {
+  const name = CATEGORY_NAMES[version]?.[uid];
+  if (name === undefined) throw new Error(`no category ${uid} in OCSF ${version}`);
   return name;
-}
-
-interface CompiledRow {
-  readonly raw: string;
-  readonly keys: readonly string[];
-  readonly ocsf: string;
-  readonly as: Conversion;
-  readonly onlyWith: readonly string[] | undefined;
-}
-
-/** A container on a raw path that is neither an object nor null: the record has the wrong shape. */
-class WrongType {
-  constructor(readonly field: string) {}
 }
 
 // Outcomes without per-record data are shared, frozen objects.
@@ -174,16 +179,17 @@ const REJECT_NO_SOURCE: Outcome = Object.freeze({
 });
 
 const COMPILED = {
-  actor: compile(ACTOR_ROWS),
-  actorFallback: compile(ACTOR_FALLBACK),
-  api: compile(API_ROWS),
-  user: compile(TARGET_ROWS.user),
-  role: compile(TARGET_ROWS.role),
-  self: compile(SELF_TARGET_ROWS),
-  account: compile(ACCOUNT_ROWS),
+  actor: compileRows(ACTOR_ROWS),
+  actorFallback: compileRows(ACTOR_FALLBACK),
+  api: compileRows(API_ROWS),
+  user: compileRows(TARGET_ROWS.user),
+  role: compileRows(TARGET_ROWS.role),
+  self: compileRows(SELF_TARGET_ROWS),
+  account: compileRows(ACCOUNT_ROWS),
 };
 
-export function createTranslator(): Translator {
+export function createTranslator(version: string): Translator {
+  const info = versionInfo(version);
   return {
     translate(record: RawRecord): Outcome {
       if (record.kind !== 'json') return REJECT_NOT_JSON;
@@ -194,7 +200,7 @@ export function createTranslator(): Translator {
       if (typeof eventName !== 'string') return classifyNameless(raw, eventName);
       if (AUTHENTICATION_EVENTS.has(eventName)) return SKIP_AUTH;
       const change = raw.eventSource === IAM_SOURCE ? ACCOUNT_CHANGES.get(eventName) : undefined;
-      return translateEvent(raw, eventName, change);
+      return translateEvent(raw, eventName, change, info);
     },
   };
 }
@@ -207,7 +213,12 @@ function classifyNameless(raw: RawEvent, eventName: unknown): Outcome {
   return wrongType('eventName', eventName);
 }
 
-function translateEvent(raw: RawEvent, eventName: string, change: AccountChange | undefined): Outcome {
+function translateEvent(
+  raw: RawEvent,
+  eventName: string,
+  change: AccountChange | undefined,
+  info: VersionInfo,
+): Outcome {
   // CloudTrail exported through Logstash/Elastic carries the time only as `@timestamp`.
   let timeField = 'eventTime';
   let eventTime = raw.eventTime;
@@ -227,9 +238,9 @@ function translateEvent(raw: RawEvent, eventName: string, change: AccountChange 
     };
   }
 
-  const cls = change === undefined ? API_CLASS : ACCOUNT_CLASS;
+  const cls = change === undefined ? info.api : info.account;
   const activityId = change === undefined ? apiActivity(eventName, raw.readOnly) : accountActivity(raw, change);
-  const event = baseEvent(cls, activityId, time);
+  const event = baseEvent(cls, activityId, time, info.version);
   const consumed = new Set<string>([timeField]);
 
   const problem =
@@ -310,7 +321,9 @@ function applyTarget(
     const selfProblem = apply(raw, COMPILED.self, event, consumed);
     if (selfProblem !== undefined) return selfProblem;
   }
-  const groupName = readPath(raw, ['requestParameters', 'groupName']);
+  const params = raw.requestParameters;
+  const groupName =
+    params !== null && typeof params === 'object' ? (params as Record<string, unknown>).groupName : undefined;
   if (typeof groupName === 'string' && groupName !== '') {
     setPath(event, 'user.groups', [{ name: groupName }]);
     consumed.add('requestParameters.groupName');
@@ -335,7 +348,7 @@ function addResourceObservables(event: OcsfDraft, observables: Observable[]): vo
 }
 
 /** The attributes every event carries, declared in a fixed order (undefined ones are pruned). */
-function baseEvent(cls: ClassInfo, activityId: number, time: number): OcsfDraft {
+function baseEvent(cls: ClassInfo, activityId: number, time: number, version: string): OcsfDraft {
   const activityName = cls.activityNames[activityId] ?? 'Other';
   return {
     activity_id: activityId,
@@ -362,72 +375,22 @@ function baseEvent(cls: ClassInfo, activityId: number, time: number): OcsfDraft 
     http_request: undefined,
     cloud: { provider: 'AWS' },
     metadata: {
-      version: OCSF_VERSION,
+      version,
       profiles: [...PROFILES],
       product: { name: 'CloudTrail', vendor_name: 'AWS' },
     },
   };
 }
 
-function compile(rows: readonly MappingRow[]): CompiledRow[] {
-  return rows.map((row) => ({
-    raw: row.raw,
-    keys: row.raw.split('.'),
-    ocsf: row.ocsf,
-    as: row.as ?? 'string',
-    onlyWith: row.onlyWith === undefined ? undefined : row.onlyWith.split('.'),
-  }));
-}
-
-/** Applies rows in order (the first present value wins an attribute); a wrong JSON type rejects. */
+/** Applies rows with core's row engine; a field of the wrong JSON type rejects the record. */
 function apply(
   raw: RawEvent,
   rows: readonly CompiledRow[],
   event: OcsfDraft,
   consumed: Set<string>,
 ): Outcome | undefined {
-  for (const row of rows) {
-    if (row.onlyWith !== undefined && isAbsent(readPath(raw, row.onlyWith))) continue;
-    const value = readPath(raw, row.keys);
-    if (value instanceof WrongType) return wrongType(value.field, undefined);
-    if (isAbsent(value)) continue;
-    const converted = convert(value, row.as);
-    if (converted instanceof WrongType) return wrongType(row.raw, value);
-    // A value this row cannot use (not a date, not a flag) stays in `unmapped`.
-    if (converted === undefined) continue;
-    if (getPath(event, row.ocsf) !== undefined) continue;
-    setPath(event, row.ocsf, converted);
-    consumed.add(row.raw);
-  }
-  return undefined;
-}
-
-/** Reads a raw path; a container on the way that is neither an object nor null is a WrongType. */
-function readPath(raw: RawEvent, keys: readonly string[]): unknown {
-  let cur: unknown = raw;
-  for (let i = 0; i < keys.length; i++) {
-    if (cur === undefined || cur === null) return undefined;
-    if (typeof cur !== 'object' || Array.isArray(cur)) return new WrongType(keys.slice(0, i).join('.'));
-    cur = (cur as Record<string, unknown>)[keys[i] as string];
-  }
-  return cur;
-}
-
-function isAbsent(value: unknown): boolean {
-  return value === undefined || value === null || value === '';
-}
-
-function convert(value: unknown, as: Conversion): unknown {
-  switch (as) {
-    case 'string':
-      return typeof value === 'string' ? value : new WrongType('');
-    case 'time':
-      return typeof value === 'string' ? parseIsoTime(value) : undefined;
-    case 'bool':
-      return toBoolean(value);
-    case 'json':
-      return value;
-  }
+  const wrong = applyRows(raw, rows, event, consumed);
+  return wrong === undefined ? undefined : wrongType(wrong.field, wrong.container ? undefined : wrong.value);
 }
 
 function wrongType(field: string, value: unknown): Outcome {

@@ -4,7 +4,7 @@
  */
 import { definePlugin } from '@ocsfx/core';
 import { detectQueryLogs } from './detect.js';
-import { FIREWALL_ACTION, OCSF_VERSION, RCODE } from './mapping.js';
+import { DEFAULT_VERSION, FIREWALL_ACTION, OCSF_VERSIONS, RCODE } from './mapping.js';
 import { createTranslator } from './translate.js';
 
 export { REASON, type ReasonCode } from './reasons.js';
@@ -14,14 +14,16 @@ export default definePlugin({
   id: 'route53-resolver',
   title: 'Amazon Route 53 Resolver query logs',
   apiVersion: 1,
-  ocsf: { classUid: 4003, className: 'DNS Activity', versions: [OCSF_VERSION], defaultVersion: OCSF_VERSION },
+  ocsf: { classUid: 4003, className: 'DNS Activity', versions: OCSF_VERSIONS, defaultVersion: DEFAULT_VERSION },
   inputs: ['json'],
   detect: detectQueryLogs,
   createTranslator(options) {
-    const version = options.ocsfVersion || OCSF_VERSION;
-    if (version !== OCSF_VERSION) {
-      throw new Error(`OCSF version ${version} is not supported by route53-resolver; choose ${OCSF_VERSION}`);
+    const version = options.ocsfVersion || DEFAULT_VERSION;
+    if (!(OCSF_VERSIONS as readonly string[]).includes(version)) {
+      throw new Error(
+        `OCSF version ${version} is not supported by route53-resolver; choose one of ${OCSF_VERSIONS.join(', ')}`,
+      );
     }
-    return createTranslator();
+    return createTranslator(version);
   },
 });

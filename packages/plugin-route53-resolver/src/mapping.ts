@@ -70,4 +70,9 @@ export const OBSERVABLES: ObservableSpec = [
   ['src_endpoint.instance_uid', 10],
 ];
 
-export const OCSF_VERSION = '1.1.0';
+/**
+ * OCSF versions this plugin emits, default first: the specification is for 1.1.0, and 1.5.0 and 1.8.0 take
+ * the same attributes.
+ */
+export const OCSF_VERSIONS = ['1.1.0', '1.5.0', '1.8.0'] as const;
+export const DEFAULT_VERSION = '1.1.0';

@@ -12,7 +12,12 @@ describe('package contract', () => {
     expect(plugin).toMatchObject({
       id: 'route53-resolver',
       apiVersion: 1,
-      ocsf: { classUid: 4003, className: 'DNS Activity', versions: ['1.1.0'], defaultVersion: '1.1.0' },
+      ocsf: {
+        classUid: 4003,
+        className: 'DNS Activity',
+        versions: ['1.1.0', '1.5.0', '1.8.0'],
+        defaultVersion: '1.1.0',
+      },
       inputs: ['json'],
     });
   });
@@ -22,9 +27,12 @@ describe('package contract', () => {
     expect(Object.values(api.REASON).every((code) => code.startsWith('route53/'))).toBe(true);
   });
 
-  it('creates a translator for 1.1.0 and refuses other versions clearly', () => {
-    expect(plugin.createTranslator({ ocsfVersion: '1.1.0', options: {} })).toHaveProperty('translate');
-    expect(() => plugin.createTranslator({ ocsfVersion: '1.8.0', options: {} })).toThrow(/choose 1\.1\.0/);
+  it('creates a translator per supported version and refuses others clearly', () => {
+    for (const ocsfVersion of plugin.ocsf.versions)
+      expect(plugin.createTranslator({ ocsfVersion, options: {} })).toHaveProperty('translate');
+    expect(() => plugin.createTranslator({ ocsfVersion: '1.0.0-rc.2', options: {} })).toThrow(
+      /1\.1\.0, 1\.5\.0, 1\.8\.0/,
+    );
   });
 
   it('has no runtime dependencies besides the @ocsfx/core peer', () => {

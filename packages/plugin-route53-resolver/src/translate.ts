@@ -21,15 +21,7 @@ import {
   toRfc3339,
   unmappedFrom,
 } from '@ocsfx/core';
-import {
-  type Conversion,
-  FIREWALL_ACTION,
-  OBSERVABLES,
-  OCSF_VERSION,
-  PROTOCOL_NUMBER,
-  RCODE,
-  ROWS,
-} from './mapping.js';
+import { type Conversion, FIREWALL_ACTION, OBSERVABLES, PROTOCOL_NUMBER, RCODE, ROWS } from './mapping.js';
 import { REASON } from './reasons.js';
 
 type RawEvent = Readonly<Record<string, unknown>>;
@@ -48,8 +40,6 @@ const COMPILED: readonly CompiledRow[] = ROWS.map((row) => ({
   ocsf: row.ocsf,
   as: row.as ?? 'string',
 }));
-
-const CATEGORY_NAME = CATEGORY_NAMES[OCSF_VERSION]?.[4] ?? 'Network Activity';
 
 const REJECT_NOT_JSON: Outcome = Object.freeze({
   kind: 'rejected',
@@ -86,18 +76,26 @@ const REJECT_NO_SOURCE: Outcome = Object.freeze({
   field: 'srcaddr',
 });
 
-export function createTranslator(): Translator {
+export function createTranslator(version: string): Translator {
+  const categoryName = CATEGORY_NAMES[version]?.[4];
+  if (categoryName === undefined) throw new Error(`no category 4 in OCSF ${version}`);
+  const base = { version, categoryName };
   return {
     translate(record: RawRecord): Outcome {
       if (record.kind !== 'json') return REJECT_NOT_JSON;
       const value = record.value;
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return REJECT_NOT_OBJECT;
-      return translateQuery(value as RawEvent);
+      return translateQuery(value as RawEvent, base);
     },
   };
 }
 
-function translateQuery(raw: RawEvent): Outcome {
+interface VersionInfo {
+  readonly version: string;
+  readonly categoryName: string;
+}
+
+function translateQuery(raw: RawEvent, info: VersionInfo): Outcome {
   if (raw.query_name === undefined && raw.query_timestamp === undefined && raw.srcaddr === undefined) {
     return REJECT_NOT_QUERY_LOG;
   }
@@ -128,7 +126,7 @@ function translateQuery(raw: RawEvent): Outcome {
     };
   }
 
-  const event = baseEvent(time);
+  const event = baseEvent(time, info);
   setPath(event, 'query.hostname', hostname);
   const consumed = new Set<string>(['query_timestamp', 'query_name']);
   for (const row of COMPILED) {
@@ -300,12 +298,12 @@ function isHostname(value: string): boolean {
   return dots > 0;
 }
 
-function baseEvent(time: number): OcsfDraft {
+function baseEvent(time: number, info: VersionInfo): OcsfDraft {
   return {
     activity_id: 6,
     activity_name: 'Traffic',
     category_uid: 4,
-    category_name: CATEGORY_NAME,
+    category_name: info.categoryName,
     class_uid: 4003,
     class_name: 'DNS Activity',
     type_uid: 400306,
@@ -330,7 +328,7 @@ function baseEvent(time: number): OcsfDraft {
     firewall_rule: undefined,
     cloud: { provider: 'AWS' },
     metadata: {
-      version: OCSF_VERSION,
+      version: info.version,
       profiles: ['cloud', 'datetime'],
       product: { name: 'Route 53', vendor_name: 'AWS', feature: { name: 'Resolver Query Logs' } },
     },

@@ -2,6 +2,15 @@ export * from './enums.js';
 export { isIpAddress, MAX_IP_LENGTH, ocsfIp } from './net.js';
 export { buildObservables, getPath, type Observable, type ObservableSpec, setPath } from './observables.js';
 export { prune } from './prune.js';
+export {
+  applyRows,
+  type CompiledRow,
+  compileRows,
+  type MappingRow,
+  parseFlag,
+  type RowConversion,
+  type WrongTypeField,
+} from './rows.js';
 export * from './schema/index.js';
 export { MAX_OCSF_STRING, overlongString } from './strings.js';
 export { parseIsoTime, secondsToMs, toRfc3339 } from './time.js';

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { applyRows, compileRows, parseFlag } from './rows.js';
+
+describe('applyRows', () => {
+  const rows = compileRows([
+    { raw: 'who.name', ocsf: 'actor.user.name' },
+    { raw: 'who.alias', ocsf: 'actor.user.name' },
+    { raw: 'at', ocsf: 'time', as: 'time' },
+    { raw: 'mfa', ocsf: 'is_mfa', as: 'bool' },
+    { raw: 'params', ocsf: 'api.request.data', as: 'json', onlyWith: 'id' },
+    { raw: 'id', ocsf: 'api.request.uid' },
+    { raw: 'note', ocsf: 'message', unless: 'quiet' },
+    { raw: 'n', ocsf: 'count', as: (v) => (typeof v === 'number' ? v * 2 : undefined) },
+  ]);
+
+  it('maps in order: the first present value wins, the others stay unconsumed', () => {
+    const event: Record<string, unknown> = {};
+    const consumed = new Set<string>();
+    const raw = {
+      who: { name: '', alias: 'ana' },
+      at: '2024-01-01T00:00:00Z',
+      mfa: 'Yes',
+      params: { a: 1 },
+      id: 'r',
+      n: 2,
+    };
+    expect(applyRows(raw, rows, event, consumed)).toBeUndefined();
+    expect(event).toEqual({
+      actor: { user: { name: 'ana' } },
+      time: 1704067200000,
+      is_mfa: true,
+      api: { request: { data: { a: 1 }, uid: 'r' } },
+      count: 4,
+    });
+    expect([...consumed].sort()).toEqual(['at', 'id', 'mfa', 'n', 'params', 'who.alias']);
+  });
+
+  it('honours onlyWith and unless; a value a conversion cannot use stays unmapped', () => {
+    const event: Record<string, unknown> = {};
+    const consumed = new Set<string>();
+    applyRows({ params: { a: 1 }, note: 'x', quiet: true, at: 'yesterday', mfa: 'maybe' }, rows, event, consumed);
+    expect(event).toEqual({});
+    expect(consumed.size).toBe(0);
+  });
+
+  it('reports a wrong JSON type: a non-string value, or a container that is not an object', () => {
+    expect(applyRows({ who: { name: 5 } }, rows, {}, new Set())).toEqual({
+      field: 'who.name',
+      value: 5,
+      container: false,
+    });
+    expect(applyRows({ who: 'ana' }, rows, {}, new Set())).toEqual({ field: 'who', value: 'ana', container: true });
+  });
+
+  it('parseFlag reads the flags sources spell every way', () => {
+    expect(['Yes', 'TRUE', true, 'no', 'False', false, 'maybe', 1].map(parseFlag)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      undefined,
+      undefined,
+    ]);
+  });
+});
