@@ -97,6 +97,13 @@ export async function buildProgram(
     if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
     return n;
   };
+  const inputFormatOption = () =>
+    new Option('--input-format <format>', 'record format of the input (default: sniffed)').choices([
+      'text',
+      'csv',
+      'parquet',
+      'json',
+    ]);
   const explicit = pluginArgs(argv);
   const loaded = async (): Promise<Discovery> => discovery ?? loadPlugins(findPlugins({ cwd: io.cwd, explicit }));
   let reported = false;
@@ -129,14 +136,7 @@ Examples:
       '-s, --source <ids>',
       'plugin id to use, or ids separated by commas, tried in order per record (default: auto-detect per input)',
     )
-    .addOption(
-      new Option('--input-format <format>', 'record format of the input (default: sniffed)').choices([
-        'text',
-        'csv',
-        'parquet',
-        'json',
-      ]),
-    )
+    .addOption(inputFormatOption())
     .addOption(
       new Option('-f, --format <format>', 'output format (parquet: needs -o DIR; files are translated one at a time)')
         .choices(['jsonl', 'json', 'parquet'])
@@ -314,14 +314,7 @@ Examples:
     )
     .argument('[input...]', 'files, directories (recursive), globs, or - for standard input')
     .option('-s, --source <ids>', 'plugin id(s) to use, comma-separated (default: auto-detect per input)')
-    .addOption(
-      new Option('--input-format <format>', 'record format of the input (default: sniffed)').choices([
-        'text',
-        'csv',
-        'parquet',
-        'json',
-      ]),
-    )
+    .addOption(inputFormatOption())
     .option('--ocsf-version <version>', "OCSF version to emit (default: the plugin's default)")
     .option(
       '--ocsf-schema <dir>',

@@ -4,7 +4,9 @@
  * when a field changes meaning or goes away (new fields may be added).
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { StatsSnapshot } from '@ocsfx/core';
+import { usageError } from './errors.js';
 
 export const REPORT_VERSION = 1;
 
@@ -49,6 +51,16 @@ export interface Output {
   kind: 'events' | 'rejects' | 'report';
 }
 
+function header<C extends 'translate' | 'validate'>(command: C, startedAt: Date, exitCode: number) {
+  return {
+    reportVersion: REPORT_VERSION,
+    tool: { name: '@ocsfx/cli', version: cliVersion },
+    command,
+    startedAt: startedAt.toISOString(),
+    exitCode,
+  };
+}
+
 export function counts(s: StatsSnapshot): TranslateCounts {
   return {
     recordsIn: s.recordsIn,
@@ -72,11 +84,7 @@ export function translateReport(
   startedAt: Date,
 ) {
   return {
-    reportVersion: REPORT_VERSION,
-    tool: { name: '@ocsfx/cli', version: cliVersion },
-    command: 'translate' as const,
-    startedAt: startedAt.toISOString(),
-    exitCode,
+    ...header('translate' as const, startedAt, exitCode),
     inputs,
     total: { files: total.files, failedFiles: total.failedFiles, ...counts(total) },
     outputs,
@@ -101,11 +109,7 @@ export function validateReport(inputs: ValidateInputReport[], exitCode: number, 
   const versions: Record<string, number> = {};
   for (const i of inputs) for (const [v, n] of Object.entries(i.ocsfVersions)) versions[v] = (versions[v] ?? 0) + n;
   return {
-    reportVersion: REPORT_VERSION,
-    tool: { name: '@ocsfx/cli', version: cliVersion },
-    command: 'validate' as const,
-    startedAt: startedAt.toISOString(),
-    exitCode,
+    ...header('validate' as const, startedAt, exitCode),
     inputs,
     total: {
       files: inputs.length,
@@ -135,5 +139,31 @@ export async function writeReport(path: string, report: unknown): Promise<void> 
   } catch (err) {
     await sink.abort();
     throw err;
+  }
+}
+
+/**
+ * `--report FILE` must be a file of its own: not standard output when the events go there, not the events
+ * file, the rejects file or an input.
+ */
+export function checkReportPath(
+  report: string,
+  cwd: string,
+  outputs: { flag: string; path: string | undefined }[],
+  inputs: readonly string[],
+): void {
+  if (report === '-') {
+    const stdout = outputs.find((o) => o.path === undefined || o.path === '-');
+    if (stdout) throw usageError(`--report - and ${stdout.flag} both write to standard output; give --report a file`);
+    return;
+  }
+  const target = resolve(cwd, report);
+  for (const o of outputs) {
+    if (o.path && o.path !== '-' && resolve(cwd, o.path) === target) {
+      throw usageError(`--report ${report} is also ${o.flag}; give the report a file of its own`);
+    }
+  }
+  if (inputs.some((f) => f !== '-' && resolve(cwd, f) === target)) {
+    throw usageError(`--report ${report} is one of the inputs; give the report a file of its own`);
   }
 }

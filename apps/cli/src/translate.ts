@@ -22,6 +22,7 @@ import { runPool } from './pool.js';
 import { ProgressTracker, startProgress } from './progress.js';
 import { stderrRejects } from './rejects-output.js';
 import {
+  checkReportPath,
   counts,
   type Output,
   type ReportPlugin,
@@ -76,6 +77,11 @@ export async function translateCommand(
   }
   if (flags.format === 'parquet') checkParquetFlags(flags);
   const files = await expandInputs(inputArgs, io.cwd);
+  if (flags.report) {
+    const outputs = [{ flag: '-o', path: flags.output }];
+    if (flags.rejects) outputs.push({ flag: '--rejects', path: flags.rejects });
+    checkReportPath(flags.report, io.cwd, outputs, files);
+  }
   const extension = flags.format === 'json' ? 'json' : 'jsonl';
   const perFile =
     flags.format !== 'parquet' && flags.output && isDirectoryOutput(flags.output, files.length)

@@ -10,7 +10,7 @@ import {
 } from '@ocsfx/core';
 import { CliError, usageError } from './errors.js';
 import { expandInputs } from './inputs.js';
-import { type ValidateInputReport, validateReport, writeReport } from './report.js';
+import { checkReportPath, type ValidateInputReport, validateReport, writeReport } from './report.js';
 
 export interface ValidateFlags {
   ocsfVersion?: string;
@@ -77,6 +77,8 @@ export async function validateCommand(
     inputArgs = ['-'];
   }
   const files = await expandInputs(inputArgs);
+  // The invalid events are printed on stdout.
+  if (flags.report) checkReportPath(flags.report, process.cwd(), [{ flag: 'the findings', path: '-' }], files);
   const validatorFor = validatorFactory(flags.ocsfSchema);
   const startedAt = new Date();
   const started = performance.now();

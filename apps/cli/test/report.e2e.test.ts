@@ -111,6 +111,25 @@ describe.concurrent('translate --report', () => {
   });
 });
 
+describe.concurrent('--report needs a file of its own', () => {
+  it.each([
+    [['translate', 'VPC', '--report', '-'], /--report - and -o both write to standard output/],
+    [['translate', 'VPC', '-o', 'SAME', '--report', 'SAME'], /--report .* is also -o/],
+    [['translate', 'VPC', '-o', 'OTHER', '--rejects', 'SAME', '--report', 'SAME'], /--report .* is also --rejects/],
+    [['translate', 'VPC', '--report', 'VPC'], /--report .* is one of the inputs/],
+    [['validate', 'VPC', '--report', '-'], /--report - and the findings both write to standard output/],
+  ])('ocsfx %j is a usage error', async (args, message) => {
+    const same = join(tmp.dir, 'same.json');
+    const argv = args.map((a) =>
+      a === 'VPC' ? VPC : a === 'SAME' ? same : a === 'OTHER' ? join(tmp.dir, 'other.jsonl') : a,
+    );
+    const result = await runCli(argv);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout).toBe('');
+  });
+});
+
 describe('validate --report', () => {
   it('per input: events, valid, invalid and the OCSF versions checked', async () => {
     const events = join(tmp.dir, 'events.jsonl');
