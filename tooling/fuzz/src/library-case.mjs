@@ -4,16 +4,19 @@
  * all writing real files in a temp folder; then every invariant is checked on the stats, on what was
  * written to disk and on the process (Object.prototype, stray files).
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import {
   availableVersions,
   createJsonArrayWriter,
   createJsonlWriter,
+  createParquetWriter,
   createValidator,
   DETECT_THRESHOLD,
   InputError,
   openInput,
+  openStream,
   PluginRegistry,
   Stats,
   translateInput,
@@ -52,9 +55,14 @@ export async function runLibraryCase(env, plan, built) {
   const problems = [];
   const inputName = `input${built.ext}`;
   const inputPath = join(env.dir, inputName);
-  const eventsPath = join(env.dir, 'events.out');
-  const rejectsPath = join(env.dir, 'rejects.jsonl');
-  writeFileSync(inputPath, built.bytes);
+  // File cases go through the file system as the CLI does (stat, atomic temp files, renames); memory
+  // cases read a stream cut into chunks of the plan's size and write to in-memory streams (no thread
+  // pool round trips, so most cases cost a fraction of a file case).
+  const memory = plan.io === 'memory';
+  const eventsOut = memory ? memoryOutput('mem://events.out') : join(env.dir, 'events.out');
+  const rejectsOut = memory ? memoryOutput('mem://rejects.jsonl') : join(env.dir, 'rejects.jsonl');
+  const name = memory ? `mem://${inputName}` : inputPath;
+  if (!memory) writeFileSync(inputPath, built.bytes);
   let outcome = 'translated';
   let stats;
   let wroteEvents = false;
@@ -62,16 +70,16 @@ export async function runLibraryCase(env, plan, built) {
   let input;
   try {
     try {
-      input = await openInput(inputPath);
+      input = memory ? await openStream(name, chunked(built.bytes, plan.chunk)) : await openInput(inputPath);
     } catch (err) {
-      outcome = cleanError(err, inputPath, problems);
+      outcome = cleanError(err, name, problems);
       return { outcome, problems };
     }
     let sample;
     try {
       sample = await input.sample();
     } catch (err) {
-      outcome = cleanError(err, inputPath, problems);
+      outcome = cleanError(err, name, problems);
       return { outcome, problems };
     }
     const ranked = env.registry.detect(sample).filter((r) => r.confidence >= DETECT_THRESHOLD);
@@ -85,9 +93,15 @@ export async function runLibraryCase(env, plan, built) {
       translator = plugin.createTranslator({ ocsfVersion: version, options: {} });
       env.translators.set(key, translator);
     }
+    const eventsTarget = memory ? eventsOut.target : eventsOut;
+    const parquetDir = join(env.dir, 'parquet');
     const writer =
-      plan.writer === 'json' ? await createJsonArrayWriter(eventsPath) : await createJsonlWriter(eventsPath);
-    const rejects = await createJsonlWriter(rejectsPath);
+      plan.writer === 'parquet'
+        ? createParquetWriter({ dir: parquetDir })
+        : plan.writer === 'json'
+          ? await createJsonArrayWriter(eventsTarget)
+          : await createJsonlWriter(eventsTarget);
+    const rejects = await createJsonlWriter(memory ? rejectsOut.target : rejectsOut);
     let written = 0;
     const sampled = [];
     const counting = {
@@ -104,7 +118,7 @@ export async function runLibraryCase(env, plan, built) {
     try {
       await translateInput({ input, translator, writer: counting, rejects, readOptions: { text: plugin.text } }, stats);
     } catch (err) {
-      outcome = cleanError(err, inputPath, problems);
+      outcome = cleanError(err, name, problems);
       failed = true;
     }
     if (failed && plan.onError === 'abort') await writer.abort();
@@ -130,8 +144,16 @@ export async function runLibraryCase(env, plan, built) {
       problems.push({ invariant: 'events-counted', detail: `${written} events written, ${stats.events} counted` });
     if (stats.rejectedByReason.has('plugin/exception'))
       problems.push({ invariant: 'plugin-threw', detail: 'a translator threw instead of returning an outcome' });
-    checkEventsFile(eventsPath, plan.writer, wroteEvents, stats.events, problems);
-    checkRejectsFile(rejectsPath, stats.rejected, problems);
+    if (plan.writer === 'parquet') {
+      await checkParquet(parquetDir, writer.files, wroteEvents, stats.events, problems);
+    } else if (memory) {
+      checkEvents(wroteEvents ? eventsOut.text() : undefined, plan.writer, wroteEvents, stats.events, problems);
+      checkRejects(rejectsOut.text(), stats.rejected, problems);
+    } else {
+      const text = existsSync(eventsOut) ? readFileSync(eventsOut, 'utf8') : undefined;
+      checkEvents(text, plan.writer, wroteEvents, stats.events, problems);
+      checkRejects(existsSync(rejectsOut) ? readFileSync(rejectsOut, 'utf8') : undefined, stats.rejected, problems);
+    }
     if (plan.validate && env.bundled.has(version)) validateSample(env, version, sampled, problems);
     return { outcome, stats: stats.snapshot(), problems, recordsChecked };
   } catch (err) {
@@ -145,7 +167,11 @@ export async function runLibraryCase(env, plan, built) {
     }
     for (const p of prototypeProblems()) problems.push({ invariant: 'prototype', detail: p });
     restorePrototypes();
-    const allowed = [inputName, 'rejects.jsonl', ...(wroteEvents ? ['events.out'] : [])];
+    // The Parquet folder is the output the case names (checkParquet looks inside it).
+    const allowed = [
+      ...(memory ? [] : [inputName, 'rejects.jsonl']),
+      ...(plan.writer === 'parquet' ? ['parquet'] : !memory && wroteEvents ? ['events.out'] : []),
+    ];
     for (const name of strayFiles(env.dir, allowed))
       problems.push({ invariant: 'stray-file', detail: `${name} left in the output folder` });
     for (const name of strayFiles(env.dir, [])) rmSync(join(env.dir, name), { recursive: true, force: true });
@@ -154,6 +180,11 @@ export async function runLibraryCase(env, plan, built) {
 
 /** An InputError is a clean refusal when its message names the file; anything else is a crash. */
 function cleanError(err, inputPath, problems) {
+  if (err?.name === 'ParquetEncodeError') {
+    // An event the plugin emitted does not fit its own class's Parquet schema.
+    problems.push({ invariant: 'parquet-encode', detail: `${err.code}: ${err.message}` });
+    return 'parquet-encode';
+  }
   if (!(err instanceof InputError)) {
     problems.push({ invariant: 'crash', detail: describe(err) });
     return 'crash';
@@ -170,16 +201,17 @@ function describe(err) {
   return err instanceof Error ? (err.stack ?? `${err.name}: ${err.message}`) : `thrown ${typeof err}: ${String(err)}`;
 }
 
-function checkEventsFile(path, format, committed, events, problems) {
+/** `text`: the output as written, undefined when there is none. */
+function checkEvents(text, format, committed, events, problems) {
   if (!committed) {
-    if (existsSync(path)) problems.push({ invariant: 'events-on-disk', detail: 'an aborted output was left on disk' });
+    if (text !== undefined)
+      problems.push({ invariant: 'events-on-disk', detail: 'an aborted output was left on disk' });
     return;
   }
-  if (!existsSync(path)) {
+  if (text === undefined) {
     problems.push({ invariant: 'events-on-disk', detail: 'the committed output is missing' });
     return;
   }
-  const text = readFileSync(path, 'utf8');
   let values;
   if (format === 'json') {
     try {
@@ -208,12 +240,12 @@ function checkEventsFile(path, format, committed, events, problems) {
   }
 }
 
-function checkRejectsFile(path, rejected, problems) {
-  if (!existsSync(path)) {
+function checkRejects(text, rejected, problems) {
+  if (text === undefined) {
     problems.push({ invariant: 'rejects-on-disk', detail: 'the rejects file is missing' });
     return;
   }
-  const parsed = parseJsonl(readFileSync(path, 'utf8'));
+  const parsed = parseJsonl(text);
   if (parsed.problem) {
     problems.push({ invariant: 'rejects-on-disk', detail: parsed.problem });
     return;
@@ -249,4 +281,58 @@ function validateSample(env, version, events, problems) {
       return;
     }
   }
+}
+
+/** A Writable that keeps what it is given, as a SinkTarget for core's writers. */
+function memoryOutput(name) {
+  const chunks = [];
+  const stream = new Writable({
+    write(chunk, _encoding, callback) {
+      chunks.push(Buffer.from(chunk));
+      callback();
+    },
+  });
+  return { target: { stream, name }, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+/** The input as a stream of `size`-byte chunks (0: one chunk), so chunk boundaries fall anywhere. */
+function chunked(bytes, size) {
+  if (!size || size >= bytes.length) return Readable.from([bytes]);
+  const parts = [];
+  for (let at = 0; at < bytes.length; at += size) parts.push(bytes.subarray(at, at + size));
+  return Readable.from(parts);
+}
+
+/** The committed Parquet files hold the events counted, each with its class_uid; an aborted run none. */
+async function checkParquet(dir, files, committed, events, problems) {
+  const onDisk = existsSync(dir) ? readdirSync(dir) : [];
+  if (!committed) {
+    if (onDisk.length)
+      problems.push({ invariant: 'events-on-disk', detail: `an aborted Parquet output left ${onDisk}` });
+    return;
+  }
+  const hidden = onDisk.filter((name) => name.startsWith('.'));
+  if (hidden.length) problems.push({ invariant: 'stray-file', detail: `${hidden} left beside the Parquet files` });
+  let rows = 0;
+  for (const file of files) {
+    const input = await openInput(file, { parquet: 'json' });
+    try {
+      for await (const batch of input.records()) {
+        for (const item of batch) {
+          rows++;
+          if (item.kind !== 'json' || !Number.isInteger(item.value?.class_uid)) {
+            problems.push({ invariant: 'events-on-disk', detail: `${file}: a row without class_uid` });
+            return;
+          }
+        }
+      }
+    } finally {
+      await input.close();
+    }
+  }
+  if (rows !== events)
+    problems.push({
+      invariant: 'events-on-disk',
+      detail: `${rows} rows in ${files.length} Parquet files, ${events} counted`,
+    });
 }

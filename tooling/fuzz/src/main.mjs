@@ -138,6 +138,7 @@ const figures = {
   cliOutcomes: {},
   tags: {},
   codes: {},
+  recordsChecked: 0,
   records: 0,
   events: 0,
   rejected: 0,

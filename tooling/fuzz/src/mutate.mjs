@@ -210,7 +210,13 @@ export function planArbitrary(fixtureCount, skip = new Set()) {
     plugin: pos,
     forcePlugin: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
     version: pos,
-    writer: fc.constantFrom('jsonl', 'jsonl', 'json'),
+    io: fc.oneof({ weight: 1, arbitrary: fc.constant('file') }, { weight: 3, arbitrary: fc.constant('memory') }),
+    chunk: fc.constantFrom(0, 0, 7, 100, 4096, 65536),
+    writer: fc.oneof(
+      { weight: 24, arbitrary: fc.constant('jsonl') },
+      { weight: 12, arbitrary: fc.constant('json') },
+      { weight: 1, arbitrary: fc.constant('parquet') },
+    ),
     onError: fc.constantFrom('close', 'abort'),
     validate: fc.oneof({ weight: 7, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
   });
