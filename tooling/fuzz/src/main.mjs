@@ -145,7 +145,27 @@ const figures = {
   skipped: 0,
 };
 
+/** Inputs saved and findings printed per invariant; beyond it a finding is only counted (by signature). */
+const MAX_SHOWN = 25;
+const shownBy = {};
+/** Findings grouped by invariant and the shape of their message (numbers folded), with the first case. */
+const signatures = new Map();
+
 function record(where, index, problems, tags) {
+  for (const p of problems) {
+    const signature = `${p.invariant}: ${foldMessage(firstLine(p.detail))}`;
+    const entry = signatures.get(signature) ?? {
+      count: 0,
+      first: `${where} ${index}`,
+    };
+    entry.count++;
+    signatures.set(signature, entry);
+  }
+  const shown = problems.filter((p) => (shownBy[p.invariant] = (shownBy[p.invariant] ?? 0) + 1) <= MAX_SHOWN);
+  if (shown.length === 0) {
+    for (const p of problems) findings.push({ where, index, invariant: p.invariant, tags: tags ?? [] });
+    return;
+  }
   const plan = where === 'lib' ? planFor(arbitrary, seed, index) : planFor(arbitrary, seed, index, CLI_STREAM);
   let built;
   try {
@@ -168,7 +188,16 @@ function record(where, index, problems, tags) {
     `${replay}\nfixture: ${built.fixture}\ntags: ${built.tags.join(', ')}\ncase seed: ${caseSeed(seed, index, where === 'lib' ? 0 : CLI_STREAM)}\nplan: ${JSON.stringify(plan)}\n\n${problems.map((p) => `${p.invariant}: ${p.detail}`).join('\n\n')}\n`,
   );
   for (const p of problems) {
-    findings.push({ where, index, invariant: p.invariant, detail: p.detail, tags: tags ?? built.tags, saved });
+    findings.push({
+      where,
+      index,
+      invariant: p.invariant,
+      detail: p.detail.slice(0, 2000),
+      tags: tags ?? built.tags,
+      saved,
+    });
+  }
+  for (const p of shown) {
     log(
       `FINDING ${where} case ${index} (${p.invariant}, ${built.fixture}, tags ${built.tags.join(',')}): ${firstLine(p.detail)}`,
     );
@@ -176,6 +205,12 @@ function record(where, index, problems, tags) {
   log(`  input saved to ${saved}; replay: ${replay}`);
 }
 
+/** A message with its JSON pointers, file names and numbers folded, so that findings group by kind. */
+const foldMessage = (message) =>
+  message
+    .replace(/(^|\s)\/\S*/g, '$1/…')
+    .replace(/\d+/g, 'N')
+    .slice(0, 160);
 const firstLine = (s) => String(s).split('\n')[0].slice(0, 300);
 const bump = (map, key, n = 1) => {
   map[key] = (map[key] ?? 0) + n;
@@ -238,7 +273,16 @@ function runWorker(from) {
     const slot = new Int32Array(current);
     Atomics.store(slot, 0, -1);
     const worker = new Worker(join(here, 'worker.mjs'), {
-      workerData: { seed, from, to: cases, deadline, skip: [...skip], fixturesDir, root, current },
+      workerData: {
+        seed,
+        from,
+        to: cases,
+        deadline,
+        skip: [...skip],
+        fixturesDir,
+        root,
+        current,
+      },
       resourceLimits: { maxOldGenerationSizeMb: 2048 },
       stdout: false,
       stderr: false,
@@ -288,7 +332,12 @@ function runWorker(from) {
             finish(cases, undefined);
             return;
           }
-          record('lib', index, [{ invariant: 'hang', detail: `case ${index} still running after ${now - seenAt} ms` }]);
+          record('lib', index, [
+            {
+              invariant: 'hang',
+              detail: `case ${index} still running after ${now - seenAt} ms`,
+            },
+          ]);
           worker.terminate();
           finish(index + 1, 'hang');
         }
@@ -311,7 +360,12 @@ function runWorker(from) {
         process.stderr.write(`fuzz: the worker failed to start: ${err.stack ?? err}\n`);
         process.exit(2);
       }
-      record('lib', index, [{ invariant: 'crash', detail: `the process died: ${err.code ?? ''} ${err.stack ?? err}` }]);
+      record('lib', index, [
+        {
+          invariant: 'crash',
+          detail: `the process died: ${err.code ?? ''} ${err.stack ?? err}`,
+        },
+      ]);
       finish(index + 1, 'crash');
     });
     worker.on('exit', (code) => {
@@ -376,7 +430,16 @@ log(`fuzz: outcomes ${JSON.stringify(report.outcomes)}; records-in checked on ${
 if (report.cliCases) log(`fuzz: CLI outcomes ${JSON.stringify(report.cliOutcomes)}`);
 log(`fuzz: mutations ${JSON.stringify(report.mutations)}`);
 log(`fuzz: skip and reject codes ${JSON.stringify(report.codes)}`);
-if (findings.length) log(`fuzz: findings by invariant ${JSON.stringify(byInvariant)}; inputs in ${saveDir}`);
-if (flags.json)
-  writeFileSync(flags.json, `${JSON.stringify({ ...report, findings: findings.slice(0, 200) }, null, 2)}\n`);
+if (findings.length) {
+  log(
+    `fuzz: findings by invariant ${JSON.stringify(byInvariant)}; inputs (the first ${MAX_SHOWN} of each) in ${saveDir}`,
+  );
+  log('fuzz: findings by kind (count, first case, invariant and message with numbers folded):');
+  for (const [signature, { count, first }] of [...signatures].sort((a, b) => b[1].count - a[1].count))
+    log(`  ${String(count).padStart(7)}  ${first.padEnd(12)}  ${signature}`);
+}
+if (flags.json) {
+  const kinds = Object.fromEntries(signatures);
+  writeFileSync(flags.json, `${JSON.stringify({ ...report, kinds, findings: findings.slice(0, 200) }, null, 2)}\n`);
+}
 process.exit(findings.length ? 1 : 0);
