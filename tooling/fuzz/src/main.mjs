@@ -42,6 +42,7 @@ Options:
   --skip TAGS     leave out mutations behind known faults: ${SKIPPABLE.join(', ')}
   --only N        run in-process case N alone and print its plan
   --only-cli N    run CLI case N alone and print its plan
+  --from N        first in-process case index (default 0): continues a run of the same seed
   --json FILE     also write the figures of the run as JSON
   --fixtures DIR  fixtures folder (default: ../shared/fixtures/real beside the repository)
 
@@ -64,6 +65,7 @@ try {
       skip: { type: 'string' },
       only: { type: 'string' },
       'only-cli': { type: 'string' },
+      from: { type: 'string' },
       json: { type: 'string' },
       fixtures: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -90,6 +92,8 @@ const cases = int('cases', seconds === undefined ? 2000 : Number.MAX_SAFE_INTEGE
 const cliCases = int('cli-cases', 20);
 const hangMs = int('hang-ms', 10_000, 100);
 const only = int('only', undefined);
+const from = int('from', 0);
+const end = Math.min(from + cases, Number.MAX_SAFE_INTEGER);
 const onlyCli = int('only-cli', undefined);
 const saveDir = resolve(flags['save-dir'] ?? 'fuzz-findings');
 const skip = new Set((flags.skip ?? '').split(',').filter(Boolean));
@@ -161,7 +165,10 @@ function record(where, index, problems, tags) {
     entry.count++;
     signatures.set(signature, entry);
   }
-  const shown = problems.filter((p) => (shownBy[p.invariant] = (shownBy[p.invariant] ?? 0) + 1) <= MAX_SHOWN);
+  const shown = problems.filter((p) => {
+    shownBy[p.invariant] = (shownBy[p.invariant] ?? 0) + 1;
+    return shownBy[p.invariant] <= MAX_SHOWN;
+  });
   if (shown.length === 0) {
     for (const p of problems) findings.push({ where, index, invariant: p.invariant, tags: tags ?? [] });
     return;
@@ -261,8 +268,8 @@ if (cliCases) log(`fuzz: ${figures.cliCases} CLI cases in ${((Date.now() - start
 // ---- in-process cases, in a watched worker ----
 const libStarted = Date.now();
 let lastProgress = 0;
-let next = 0;
-while (next < cases && Date.now() < deadline) {
+let next = from;
+while (next < end && Date.now() < deadline) {
   next = await runWorker(next);
 }
 const libSeconds = (Date.now() - libStarted) / 1000;
@@ -276,7 +283,7 @@ function runWorker(from) {
       workerData: {
         seed,
         from,
-        to: cases,
+        to: end,
         deadline,
         skip: [...skip],
         fixturesDir,
@@ -329,7 +336,7 @@ function runWorker(from) {
           if (index < 0) {
             log(`fuzz: the worker did not start within ${limit} ms`);
             worker.terminate();
-            finish(cases, undefined);
+            finish(end, undefined);
             return;
           }
           record('lib', index, [
