@@ -147,13 +147,20 @@ Examples:
         .choices(['plain', 'security-lake'])
         .default('plain'),
     )
-    .option('--source-name <name>', 'parquet: the Security Lake custom source name (ext/<name>/…)')
+    .option(
+      '--source-name <name>',
+      'parquet: the Security Lake custom source (ext/<name>/…); one per OCSF class: CLASS_UID=NAME (repeatable)',
+      (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
+    )
     .addOption(
       new Option('--compression <codec>', 'parquet: compression codec (zstd needs Node.js 22.15+)')
         .choices(['gzip', 'zstd'])
         .default('gzip'),
     )
-    .option('-o, --output <path>', 'output file, or directory for one output per input (default: stdout)')
+    .option(
+      '-o, --output <path>',
+      'output file (several inputs are merged into it, in order), or DIR/ for one output per input (default: stdout)',
+    )
     .option(
       '--rejects <path>',
       'write rejected records as JSONL {location, code, reason, raw} (default: one line each on stderr)',
@@ -169,7 +176,13 @@ Examples:
     .addOption(
       new Option('-j, --jobs <n>', 'worker threads for files (default: number of cores)').argParser(positiveInt),
     )
-    .option('-q, --quiet', 'print only errors on stderr')
+    .option('-q, --quiet', 'print only errors, and a count of rejected records not kept with --rejects')
+    .option('--fail-on-reject', 'exit 1 when any record was rejected (for scripts)')
+    .option(
+      '--exclude <glob>',
+      'skip files found in directories or by globs that match (repeatable; no "/": by name)',
+      (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
+    )
     .option('--progress', 'show progress on stderr even when it is not a terminal (on a terminal it is shown anyway)')
     .option('--report <file>', 'write a JSON report of the run (per input and in total; schema: report.schema.json)')
     .addHelpText(
@@ -177,14 +190,25 @@ Examples:
       `
 Examples:
   $ ocsfx translate flowlogs/ -o out/                      # one .ocsf.jsonl per input file
+  $ ocsfx translate 'flowlogs/*.log.gz' -o all.jsonl       # every input merged into one file
+  $ ocsfx translate logs/ --exclude '*.bak' --exclude old -o logs/out/
   $ ocsfx translate vpc.log.gz --source vpc-flowlogs > events.jsonl
   $ ocsfx translate trail.json.gz --ocsf-version 1.1.0 --validate -o auth.jsonl
   $ zcat trail.json.gz | ocsfx translate - --source cloudtrail-auth,cloudtrail > trail.ocsf.jsonl
   $ ocsfx translate flowlogs/ -f parquet --layout security-lake --source-name vpc -o lake/
+  $ ocsfx translate logs/ -f parquet --layout security-lake --source-name 4001=vpc --source-name 3002=auth -o lake/
   $ aws logs tail /vpc/flow | ocsfx translate - --source vpc-flowlogs \\
       --vpc-format '\${version} \${account-id} \${interface-id} \${srcaddr} \${dstaddr} \${srcport} \${dstport} \${protocol} \${packets} \${bytes} \${start} \${end} \${action} \${log-status}'
 
-Exit codes: 0 success (rejected records are reported, not fatal), 1 an input or output failed, 2 usage error.`,
+Outputs: -o FILE (or stdout) takes every input, merged in input order; -o DIR/ (or an existing directory)
+takes one <name>.ocsf.jsonl per input, names kept unique; an input that fails part-way keeps what it wrote
+in <name>.ocsf.partial.jsonl. Files are written to a hidden temp file and renamed into place; devices and
+FIFOs are written straight through; a symbolic link is followed (the file it points to is replaced).
+An output that is also an input, or --rejects equal to -o, is refused. The -o and --rejects paths are never
+read back as inputs.
+
+Exit codes: 0 success (rejected records are reported, not fatal; --fail-on-reject makes them exit 1),
+1 an input or output failed, 2 usage error, 130/143 interrupted (SIGINT/SIGTERM; temp files removed).`,
     );
   // The options the imported plugins declare, on the commands that run plugins.
   const optionNames: string[] = [];
@@ -219,7 +243,7 @@ Exit codes: 0 success (rejected records are reported, not fatal), 1 an input or 
         inputFormat: opts.inputFormat as InputFormat | undefined,
         format: opts.format as 'jsonl' | 'json' | 'parquet',
         layout: opts.layout as 'security-lake' | 'plain',
-        sourceName: opts.sourceName as string | undefined,
+        sourceName: opts.sourceName as string[] | undefined,
         compression: opts.compression as 'gzip' | 'zstd',
         output: opts.output as string | undefined,
         rejects: opts.rejects as string | undefined,
@@ -227,6 +251,8 @@ Exit codes: 0 success (rejected records are reported, not fatal), 1 an input or 
         validate: opts.validate === true,
         ocsfSchema: opts.ocsfSchema as string | undefined,
         quiet: opts.quiet === true,
+        failOnReject: opts.failOnReject === true,
+        exclude: opts.exclude as string[] | undefined,
         jobs: (opts.jobs as number | undefined) ?? defaultJobs(),
         progress: opts.progress === true,
         report: opts.report as string | undefined,

@@ -1,5 +1,14 @@
 import { Worker } from 'node:worker_threads';
-import type { WorkerInit, WorkerJob, WorkerResult } from './worker.js';
+import { OutputError } from '@ocsfx/core';
+import { onEarlyExit } from './cleanup.js';
+import type { WorkerFatal, WorkerInit, WorkerJob, WorkerResult } from './worker.js';
+
+function fatalError(fatal: WorkerFatal): Error {
+  if (fatal.output) return new OutputError(fatal.output.code, fatal.output.target, fatal.message);
+  const err = new Error(fatal.message);
+  if (fatal.stack) err.stack = fatal.stack;
+  return err;
+}
 
 /**
  * Spreads jobs over `size` worker threads, one job per worker at a time, and hands results back in
@@ -17,6 +26,8 @@ export async function runPool(
   let nextResult = 0;
   let failure: Error | undefined;
   let delivering = Promise.resolve();
+  // A signal stops the workers before the temp files they were writing are swept.
+  const removeStep = onEarlyExit(() => Promise.all(workers.map((w) => w.terminate())).then(() => undefined));
 
   await new Promise<void>((resolve, reject) => {
     const finish = (err?: Error) => {
@@ -49,7 +60,7 @@ export async function runPool(
       });
       workers.push(worker);
       worker.on('message', (result: WorkerResult) => {
-        if (result.fatal) return finish(new Error(result.fatal));
+        if (result.fatal) return finish(fatalError(result.fatal));
         results.set(result.id, result);
         deliver();
         feed(worker);
@@ -61,6 +72,7 @@ export async function runPool(
       feed(worker);
     }
   }).finally(async () => {
+    removeStep();
     await Promise.all(workers.map((w) => w.terminate()));
   });
 }

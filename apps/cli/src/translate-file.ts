@@ -1,3 +1,4 @@
+import { rename, rm } from 'node:fs/promises';
 import {
   type Claimant,
   chainTranslators,
@@ -11,6 +12,7 @@ import {
   translateInput,
 } from '@ocsfx/core';
 import { CliError, usageError } from './errors.js';
+import { partialPath } from './outputs.js';
 import { detectPlugins, pluginsByIds } from './select-plugin.js';
 import type { TranslateFlags } from './translate-flags.js';
 
@@ -63,19 +65,29 @@ async function claimantFor(plugin: Plugin, env: FileEnv): Promise<Claimant> {
 }
 
 /**
- * Translates one input into `writer` (or into a writer made by `openWriter` once the plugin is known).
- * Returns an error message when the file failed (records before the failure stay written and counted);
- * unexpected errors propagate.
+ * Where one input's events go: into a shared stream (stdout, a merged file), or into a file of its own
+ * opened once the plugin is known. An own file that fails part-way is kept: `rename` (a directory run)
+ * moves it to `<name>.ocsf.partial.jsonl`, so that no complete-looking file holds a part; `keep` (a piece
+ * of a merged output) leaves it for the caller to append.
+ */
+export type FileOutput =
+  | { writer: Pick<EventWriter, 'write'> }
+  | { path: string; open: (path: string) => Promise<EventWriter>; partial: 'rename' | 'keep' };
+
+/**
+ * Translates one input. Returns an error message when the file failed (the events before the failure stay
+ * written and counted, and the message says where they are); unexpected errors propagate.
  */
 export async function translateFile(
   file: string,
   env: FileEnv,
   stats: Stats,
-  output: { writer: Pick<EventWriter, 'write'> } | { open: () => Promise<EventWriter>; keepPartial: boolean },
+  output: FileOutput,
 ): Promise<string | undefined> {
   const { flags, registry } = env;
   let own: EventWriter | undefined;
   let started = false;
+  const eventsBefore = stats.events;
   try {
     const input = await openInput(file, { format: flags.inputFormat, stdin: env.stdin });
     env.observer?.opened?.(input);
@@ -98,7 +110,7 @@ export async function translateFile(
       const single = claimants.length === 1 ? claimants[0] : undefined;
       const translator = single ? single.translator : chainTranslators(claimants);
       const check = single?.check;
-      if ('open' in output) own = await output.open();
+      if ('open' in output) own = await output.open(output.path);
       const writer = own ?? (output as { writer: Pick<EventWriter, 'write'> }).writer;
       started = true;
       await translateInput(
@@ -112,22 +124,41 @@ export async function translateFile(
         },
         stats,
       );
-      await own?.close();
+      if (own) {
+        const done = own;
+        own = undefined;
+        await done.close();
+        // A part left by an earlier run of this input is out of date now.
+        if ('open' in output && output.partial === 'rename') await rm(partialPath(output.path), { force: true });
+      }
       return undefined;
     } finally {
       await input.close();
     }
   } catch (err) {
-    // An input that fails part-way: a file of its own is removed (a failed run leaves no partial file);
-    // a piece of a larger stream keeps the records before the failure, as a sequential run does.
-    if (own && 'keepPartial' in output && output.keepPartial) await own.close();
-    else await own?.abort();
-    if (!(err instanceof CliError || err instanceof InputError)) throw err;
+    if (!(err instanceof CliError || err instanceof InputError)) {
+      await own?.abort();
+      throw err;
+    }
     if (!started) {
       // translateInput counts the files it reads; one that failed before reading is counted here.
       stats.files++;
       stats.failedFiles++;
     }
-    return err.message;
+    const events = stats.events - eventsBefore;
+    return err.message + (await keepPart(own, output, events));
   }
+}
+
+/** Keeps what a failed input wrote (see FileOutput); returns the words that say where it is. */
+async function keepPart(own: EventWriter | undefined, output: FileOutput, events: number): Promise<string> {
+  const counted = `${events} event${events === 1 ? '' : 's'} read before the failure`;
+  const shared = !('open' in output) || output.partial === 'keep';
+  if (own && (shared || events > 0)) await own.close();
+  else await own?.abort();
+  if (events === 0) return '';
+  if (shared) return ` (the ${counted} are kept in the output)`;
+  const partial = partialPath(output.path);
+  await rename(output.path, partial);
+  return ` (the ${counted} are in ${partial})`;
 }

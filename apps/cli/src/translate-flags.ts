@@ -6,7 +6,8 @@ export interface TranslateFlags {
   format: 'jsonl' | 'json' | 'parquet';
   /** Parquet only: `plain` (default) or `security-lake` (needs `sourceName`). */
   layout?: 'security-lake' | 'plain';
-  sourceName?: string;
+  /** `--source-name` values: `NAME` or `CLASS_UID=NAME` (see lake-sources.ts). */
+  sourceName?: string[];
   /** Parquet only: default gzip. */
   compression?: 'gzip' | 'zstd';
   output?: string;
@@ -15,6 +16,10 @@ export interface TranslateFlags {
   validate?: boolean;
   ocsfSchema?: string;
   quiet?: boolean;
+  /** Exit 1 when any record was rejected. */
+  failOnReject?: boolean;
+  /** `--exclude` globs for files found in directories and by globs. */
+  exclude?: string[];
   /** Worker threads for files; 1 translates on the main thread. */
   jobs: number;
   /** `--progress`: show progress even when stderr is not a terminal. */

@@ -1,23 +1,28 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   compressionAvailable,
   createJsonArrayWriter,
   createJsonlWriter,
   createParquetWriter,
   type EventWriter,
+  ensureDir,
   formatSummary,
+  OutputError,
   openSink,
   type PluginRegistry,
   Stats,
   type StatsSnapshot,
   type TextSink,
 } from '@ocsfx/core';
-import { CliError, usageError } from './errors.js';
+import { exitEarly, installExitHandlers, onEarlyExit, sweepTemps } from './cleanup.js';
+import { checkDestinations } from './destinations.js';
+import { CliError, errorMessage, usageError } from './errors.js';
 import { expandInputs } from './inputs.js';
-import { isDirectoryOutput, planOutputs } from './outputs.js';
+import { checkLakeClasses, lakeSourceNames } from './lake-sources.js';
+import { type OutputPlan, partialPath, planOutput } from './outputs.js';
 import { runPool } from './pool.js';
 import { ProgressTracker, startProgress } from './progress.js';
 import { stderrRejects } from './rejects-output.js';
@@ -31,7 +36,7 @@ import {
   writeReport,
 } from './report.js';
 import { pluginsByIds } from './select-plugin.js';
-import { type CheckFactory, type FileEnv, translateFile, versionFor } from './translate-file.js';
+import { type CheckFactory, type FileEnv, type FileOutput, translateFile, versionFor } from './translate-file.js';
 import type { TranslateFlags } from './translate-flags.js';
 import type { WorkerJob } from './worker.js';
 
@@ -76,25 +81,30 @@ export async function translateCommand(
     }
   }
   if (flags.format === 'parquet') checkParquetFlags(flags);
-  const files = await expandInputs(inputArgs, io.cwd);
+  installExitHandlers();
+  const skip = [flags.output, flags.rejects, flags.report].filter((p): p is string => p !== undefined && p !== '-');
+  const files = await expandInputs(inputArgs, io.cwd, { exclude: flags.exclude, skip });
   if (flags.report) {
     const outputs = [{ flag: '-o', path: flags.output }];
     if (flags.rejects) outputs.push({ flag: '--rejects', path: flags.rejects });
     checkReportPath(flags.report, io.cwd, outputs, files);
   }
-  const extension = flags.format === 'json' ? 'json' : 'jsonl';
-  const perFile =
-    flags.format !== 'parquet' && flags.output && isDirectoryOutput(flags.output, files.length)
-      ? planOutputs(files, flags.output, extension)
-      : undefined;
+  const plan = planOutput(files, flags.output, flags.format, io.cwd);
+  checkDestinations(files, plan, { rejects: flags.rejects, report: flags.report }, io.cwd);
+  if (plan.kind === 'parquet' && flags.layout === 'security-lake') {
+    await checkLakeClasses(files, flags, registry, io.failedPackages);
+  }
+  const tempDirs = tempDirsOf(plan, [flags.rejects, flags.report], io.cwd);
+  sweepTemps(tempDirs, 'stale');
+  const removeSweep = onEarlyExit(() => {
+    sweepTemps(tempDirs, 'mine');
+  });
+
   // Workers write whole files; a JSON array to one destination, and stdin, are translated on this thread.
   const jobs = Math.min(flags.jobs, files.length);
   // Parquet: one writer holds every partition's open file, so its files are translated on this thread.
   const parallel =
-    jobs > 1 &&
-    flags.format !== 'parquet' &&
-    !files.includes('-') &&
-    (perFile !== undefined || flags.format === 'jsonl');
+    jobs > 1 && plan.kind !== 'parquet' && !files.includes('-') && (plan.kind === 'dir' || flags.format === 'jsonl');
 
   const startedAt = new Date();
   const stats = new Stats();
@@ -113,7 +123,7 @@ export async function translateCommand(
       run.inputs[i] = {
         file: files[i] === '-' ? '<stdin>' : files[i]!,
         plugins: pluginIds.map((id) => reportPlugin(registry, id, flags.ocsfVersion)),
-        ...(perFile ? { output: perFile[i] } : {}),
+        ...(plan.kind === 'dir' ? { output: plan.paths[i] } : {}),
         ...counts(snapshot),
         ...(error !== undefined ? { error } : {}),
       };
@@ -121,25 +131,51 @@ export async function translateCommand(
   };
   const stopProgress = startProgress(run.tracker, { force: flags.progress === true, quiet: flags.quiet === true });
   try {
-    if (parallel) await translateParallel(files, perFile, flags, io, run, jobs);
-    else await translateSequential(files, perFile, flags, registry, io, run);
+    if (plan.kind === 'dir') await ensureDir(plan.dir, plan.dir);
+    if (parallel) await translateParallel(files, plan, flags, io, run, jobs);
+    else await translateSequential(files, plan, flags, registry, io, run);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EPIPE') await exitEarly(0);
+    throw cliErrorOf(err, flags);
   } finally {
     stopProgress();
+    removeSweep();
+    sweepTemps(tempDirs, 'mine');
   }
   stats.finish();
   if (!flags.quiet) io.stderr(formatSummary(stats.snapshot()));
+  else if (stats.rejected > 0 && !flags.rejects) {
+    // -q silences the summary and the per-record lines, but rejected records never go unmentioned.
+    io.stderr(`ocsfx: warning: ${rejectedText(stats)} (not kept: use --rejects FILE to keep them)`);
+  }
   const invalid = stats.rejectedByReason.get('ocsf/invalid') ?? 0;
   let exitCode = run.failedFiles > 0 ? 1 : 0;
   if (flags.validate && invalid > 0) {
     io.stderr(`ocsfx: error: ${invalid} event${invalid === 1 ? '' : 's'} failed OCSF validation (see the rejects)`);
     exitCode = 1;
   }
+  if (flags.failOnReject && stats.rejected > 0) {
+    io.stderr(`ocsfx: error: ${rejectedText(stats)} (--fail-on-reject)`);
+    exitCode = 1;
+  }
   if (flags.report) {
     const outputs: Output[] = [];
-    if (perFile) for (const path of perFile) if (existsSync(path)) outputs.push({ path, kind: 'events' });
-    if (!perFile) outputs.push({ path: flags.output ?? '-', kind: 'events' });
+    if (plan.kind === 'dir') {
+      for (const path of plan.paths) {
+        if (existsSync(path)) outputs.push({ path, kind: 'events' });
+        else if (existsSync(partialPath(path))) outputs.push({ path: partialPath(path), kind: 'events' });
+      }
+    } else
+      outputs.push({
+        path: plan.kind === 'file' || plan.kind === 'parquet' ? (flags.output as string) : '-',
+        kind: 'events',
+      });
     if (flags.rejects) outputs.push({ path: flags.rejects, kind: 'rejects' });
-    await writeReport(flags.report, translateReport(run.inputs, stats.snapshot(), outputs, exitCode, startedAt));
+    try {
+      await writeReport(flags.report, translateReport(run.inputs, stats.snapshot(), outputs, exitCode, startedAt));
+    } catch (err) {
+      throw cliErrorOf(err, flags);
+    }
   }
   return exitCode;
 }
@@ -167,33 +203,62 @@ function reportPlugin(registry: PluginRegistry, id: string, requested: string | 
   };
 }
 
+function rejectedText(stats: Stats): string {
+  const codes = [...stats.rejectedByReason].map(([code, n]) => `${code} ${n}`).join(', ');
+  return `${stats.rejected} record${stats.rejected === 1 ? '' : 's'} rejected (${codes})`;
+}
+
+/** Directories this run puts temp files in: swept for stale ones first, and for its own on the way out. */
+function tempDirsOf(plan: OutputPlan, files: readonly (string | undefined)[], cwd: string): string[] {
+  const dirs: string[] = [tmpdir()];
+  if (plan.kind === 'file') dirs.push(dirname(resolve(cwd, plan.path)));
+  if (plan.kind === 'dir' || plan.kind === 'parquet') dirs.push(resolve(cwd, plan.dir));
+  for (const file of files) if (file && file !== '-') dirs.push(dirname(resolve(cwd, file)));
+  return dirs;
+}
+
+/** An output failure as a one-line error that names the flag; anything else as it is. */
+function cliErrorOf(err: unknown, flags: TranslateFlags): unknown {
+  if (!(err instanceof OutputError)) return err;
+  const flag =
+    flags.rejects !== undefined && err.target === flags.rejects
+      ? '--rejects'
+      : flags.report !== undefined && err.target === flags.report
+        ? '--report'
+        : '--output';
+  return new CliError(`${flag} ${err.message}`);
+}
+
 async function translateSequential(
   files: readonly string[],
-  perFile: readonly string[] | undefined,
+  plan: OutputPlan,
   flags: TranslateFlags,
   registry: PluginRegistry,
   io: TranslateIo,
   run: Run,
 ) {
   const makeWriter = flags.format === 'json' ? createJsonArrayWriter : createJsonlWriter;
-  const shared = perFile
-    ? undefined
-    : flags.format === 'parquet'
-      ? parquetWriter(flags)
-      : await makeWriter(flags.output ?? '-');
-  const rejectsFile = flags.rejects ? await createJsonlWriter(flags.rejects) : undefined;
-  const env: FileEnv = {
-    registry,
-    failedPackages: io.failedPackages,
-    flags,
-    stdin: io.stdin,
-    makeCheck: io.makeCheck,
-    rejects: rejectsFile ?? stderrRejects(io.stderr, flags.quiet === true),
-    translators: new Map(),
-  };
+  const shared =
+    plan.kind === 'dir'
+      ? undefined
+      : plan.kind === 'parquet'
+        ? parquetWriter(flags)
+        : await makeWriter(plan.kind === 'file' ? plan.path : '-');
+  let rejectsFile: EventWriter | undefined;
   try {
+    rejectsFile = flags.rejects ? await createJsonlWriter(flags.rejects) : undefined;
+    const env: FileEnv = {
+      registry,
+      failedPackages: io.failedPackages,
+      flags,
+      stdin: io.stdin,
+      makeCheck: io.makeCheck,
+      rejects: rejectsFile ?? stderrRejects(io.stderr, flags.quiet === true),
+      translators: new Map(),
+    };
     for (let i = 0; i < files.length; i++) {
-      const output = perFile ? { open: () => makeWriter(perFile[i]!), keepPartial: false } : { writer: shared! };
+      const output: FileOutput =
+        plan.kind === 'dir' ? { path: plan.paths[i]!, open: makeWriter, partial: 'rename' } : { writer: shared! };
       // Each input's own figures (for the report), added to the run's as it ends; progress reads both.
       const fileStats = new Stats();
       let used: readonly string[] = [];
@@ -223,7 +288,7 @@ async function translateSequential(
 
 async function translateParallel(
   files: readonly string[],
-  perFile: readonly string[] | undefined,
+  plan: OutputPlan,
   flags: TranslateFlags,
   io: TranslateIo,
   run: Run,
@@ -231,18 +296,32 @@ async function translateParallel(
 ) {
   // Pieces of one destination (stdout, one output file, the rejects file) are written by the workers to
   // temp files and appended here in input order.
-  const tempBase = flags.output ?? flags.rejects;
-  const temp = await mkdtemp(join(tempBase ? dirname(tempBase) : tmpdir(), '.ocsfx-'));
-  const shared = perFile ? undefined : await openSink(flags.output ?? '-');
-  const rejectsSink = flags.rejects ? await openSink(flags.rejects) : undefined;
+  const tempBase = plan.kind === 'file' ? plan.path : flags.rejects !== '-' ? flags.rejects : undefined;
+  const tempParent = tempBase ? dirname(resolve(io.cwd, tempBase)) : tmpdir();
+  await ensureDir(tempParent, tempBase ?? tempParent);
+  let temp: string;
+  try {
+    temp = await mkdtemp(join(tempParent, `.ocsfx-${process.pid}-`));
+  } catch (err) {
+    throw new OutputError(
+      (err as NodeJS.ErrnoException).code ?? 'EIO',
+      tempBase ?? tempParent,
+      `${tempBase ?? tempParent}: cannot create a temp directory in ${tempParent}: ${errorMessage(err)}`,
+    );
+  }
+  const removeTemp = onEarlyExit(() => rm(temp, { recursive: true, force: true }));
+  let shared: TextSink | undefined;
+  let rejectsSink: TextSink | undefined;
   const jobList: WorkerJob[] = files.map((file, id) => ({
     id,
     file,
-    output: perFile ? perFile[id]! : join(temp, `${id}.out`),
-    rejects: rejectsSink ? join(temp, `${id}.rejects`) : undefined,
-    keepPartial: !perFile,
+    output: plan.kind === 'dir' ? plan.paths[id]! : join(temp, `${id}.out`),
+    rejects: flags.rejects ? join(temp, `${id}.rejects`) : undefined,
+    partial: plan.kind === 'dir' ? 'rename' : 'keep',
   }));
   try {
+    shared = plan.kind === 'dir' ? undefined : await openSink(plan.kind === 'file' ? plan.path : '-');
+    rejectsSink = flags.rejects ? await openSink(flags.rejects) : undefined;
     const progress = run.tracker.share(files.length);
     await runPool(jobs, { cwd: io.cwd, pluginArgs: io.pluginArgs, flags, progress }, jobList, async (result) => {
       run.stats.merge(result.stats);
@@ -257,10 +336,26 @@ async function translateParallel(
   } catch (err) {
     await shared?.abort();
     await rejectsSink?.abort();
-    throw err;
+    throw pieceError(err, temp, plan, flags);
   } finally {
+    removeTemp();
     await rm(temp, { recursive: true, force: true });
   }
+}
+
+/** A failure writing a piece in the temp directory is a failure of the destination it is a piece of. */
+function pieceError(err: unknown, temp: string, plan: OutputPlan, flags: TranslateFlags): unknown {
+  if (!(err instanceof OutputError) || !err.target.startsWith(`${temp}/`)) return err;
+  const target = err.target.endsWith('.rejects')
+    ? (flags.rejects as string)
+    : plan.kind === 'file'
+      ? plan.path
+      : '<stdout>';
+  return new OutputError(
+    err.code,
+    target,
+    `${err.message.replace(err.target, target)} (a temp directory beside it holds the pieces)`,
+  );
 }
 
 async function appendFile(sink: TextSink, path: string): Promise<void> {
@@ -282,7 +377,7 @@ function checkParquetFlags(flags: TranslateFlags): void {
   if (!flags.output || flags.output === '-') {
     throw usageError('-f parquet writes files: give an output directory with -o DIR');
   }
-  if (flags.layout === 'security-lake' && !flags.sourceName) {
+  if (flags.layout === 'security-lake' && !flags.sourceName?.length) {
     throw usageError('--layout security-lake needs --source-name NAME (the Security Lake custom source)');
   }
   if (flags.compression === 'zstd' && !compressionAvailable('zstd')) {
@@ -295,7 +390,7 @@ function parquetWriter(flags: TranslateFlags): EventWriter {
     return createParquetWriter({
       dir: flags.output as string,
       layout: flags.layout,
-      sourceName: flags.sourceName,
+      sourceName: lakeSourceNames(flags.sourceName ?? []),
       compression: flags.compression,
     });
   } catch (err) {

@@ -8,6 +8,7 @@ import {
   type Plugin,
   type ValidationIssue,
 } from '@ocsfx/core';
+import { installExitHandlers } from './cleanup.js';
 import { CliError, usageError } from './errors.js';
 import { expandInputs } from './inputs.js';
 import { checkReportPath, type ValidateInputReport, validateReport, writeReport } from './report.js';
@@ -76,6 +77,7 @@ export async function validateCommand(
       throw usageError('no input: give OCSF JSON/JSONL files, or - for standard input');
     inputArgs = ['-'];
   }
+  installExitHandlers();
   const files = await expandInputs(inputArgs);
   // The invalid events are printed on stdout.
   if (flags.report) checkReportPath(flags.report, process.cwd(), [{ flag: 'the findings', path: '-' }], files);
@@ -96,6 +98,8 @@ export async function validateCommand(
     try {
       const input = await openInput(file, { stdin: io.stdin, parquet: 'json' });
       try {
+        // An empty file holds 0 events, as `translate` writes for an input with none.
+        if (input.format === 'text' && (await input.sample()).head.trim() === '') continue;
         if (input.format !== 'json' && input.format !== 'parquet') {
           throw new CliError(`${input.file}: expected OCSF as JSON, JSONL or Parquet, found ${input.format}`);
         }

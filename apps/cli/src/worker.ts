@@ -3,7 +3,7 @@
  * files it is sent, each into its own output file, and reports each file's stats back.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createJsonArrayWriter, createJsonlWriter, type EventWriter, Stats } from '@ocsfx/core';
+import { createJsonArrayWriter, createJsonlWriter, type EventWriter, OutputError, Stats } from '@ocsfx/core';
 import { findPlugins, loadPlugins } from './discovery.js';
 import { reportJobProgress } from './progress.js';
 import { stderrRejects } from './rejects-output.js';
@@ -25,8 +25,15 @@ export interface WorkerJob {
   output: string;
   /** JSONL rejects file for this job; without one, rejects are reported on stderr. */
   rejects?: string;
-  /** Keep what was written before an input error (the output is part of a larger stream). */
-  keepPartial: boolean;
+  /** What becomes of an output that fails part-way (see FileOutput). */
+  partial: 'rename' | 'keep';
+}
+
+/** An unexpected failure, sent as data: an OutputError keeps its target so the message can name the flag. */
+export interface WorkerFatal {
+  message: string;
+  stack?: string;
+  output?: { code: string; target: string };
 }
 
 export interface WorkerResult {
@@ -37,7 +44,7 @@ export interface WorkerResult {
   wrote: boolean;
   /** Ids of the plugins that translated the file. */
   plugins: string[];
-  fatal?: string;
+  fatal?: WorkerFatal;
 }
 
 const init = workerData as WorkerInit;
@@ -80,19 +87,28 @@ async function runJob(job: WorkerJob): Promise<WorkerResult> {
   try {
     rejects = job.rejects ? await createJsonlWriter(job.rejects) : undefined;
     const error = await translateFile(job.file, { ...env, observer, ...(rejects ? { rejects } : {}) }, stats, {
-      open: async () => {
+      path: job.output,
+      open: async (path) => {
+        const writer = await makeWriter(path);
         wrote = true;
-        return makeWriter(job.output);
+        return writer;
       },
-      keepPartial: job.keepPartial,
+      partial: job.partial,
     });
     await rejects?.close();
     return { id: job.id, stats: stats.snapshot(), error, wrote, plugins };
   } catch (err) {
     await rejects?.abort();
-    return { id: job.id, stats: stats.snapshot(), wrote: false, plugins, fatal: (err as Error)?.stack ?? String(err) };
+    return { id: job.id, stats: stats.snapshot(), wrote: false, plugins, fatal: fatalOf(err) };
   } finally {
     clearInterval(timer);
     report();
   }
+}
+
+function fatalOf(err: unknown): WorkerFatal {
+  if (err instanceof OutputError) {
+    return { message: err.message, output: { code: err.code, target: err.target } };
+  }
+  return { message: (err as Error)?.message ?? String(err), stack: (err as Error)?.stack };
 }

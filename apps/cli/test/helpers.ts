@@ -3,7 +3,7 @@
  * every command makes: stdout carries only data, and stderr never shows a stack trace.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,21 +27,35 @@ export interface RunOptions {
   executable?: string;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /** Redirects the child's stdout to this file, as `> FILE` would. */
+  stdoutFile?: string;
+  /** Closes the read end of the child's stdout once this many bytes came, as `| head -c N` does. */
+  closeStdoutAfter?: number;
 }
 
 export function runCli(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const [command, argv] = options.executable ? [options.executable, [...args]] : [process.execPath, [BIN, ...args]];
   return new Promise((resolvePromise, reject) => {
+    const stdoutFd = options.stdoutFile ? openSync(options.stdoutFile, 'w') : undefined;
     const child = spawn(command, argv, {
       cwd: options.cwd ?? CLI_DIR,
       env: { ...process.env, OCSFX_DEBUG: undefined, NO_COLOR: '1', ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: ['pipe', stdoutFd ?? 'pipe', 'pipe'],
       timeout: options.timeoutMs ?? 60_000,
     });
+    if (stdoutFd !== undefined) closeSync(stdoutFd);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
+    let received = 0;
+    child.stdout?.on('data', (b: Buffer) => {
+      received += b.length;
+      if (options.closeStdoutAfter !== undefined && received >= options.closeStdoutAfter) {
+        child.stdout?.destroy();
+        return;
+      }
+      out.push(b);
+    });
+    child.stderr?.on('data', (b: Buffer) => err.push(b));
     child.on('error', reject);
     child.on('close', (code) =>
       resolvePromise({
@@ -51,8 +65,8 @@ export function runCli(args: readonly string[], options: RunOptions = {}): Promi
       }),
     );
     // The CLI may exit before reading stdin (usage errors); that is not a test failure.
-    child.stdin.on('error', () => {});
-    child.stdin.end(options.input ?? '');
+    child.stdin?.on('error', () => {});
+    child.stdin?.end(options.input ?? '');
   });
 }
 
@@ -78,8 +92,35 @@ export function expectNoStack(result: RunResult): void {
   expect(result.stdout).not.toContain('    at ');
 }
 
+/**
+ * A temporary project directory whose `node_modules` is the CLI's, so the binary run below it discovers the
+ * workspace's plugins as it would in a user's project (the root holds a package.json); `sub(name)` makes a fresh directory for one test.
+ */
+export function scratchProject(prefix: string): { dir: string; sub: (name: string) => string; remove: () => void } {
+  const tmp = tempDir(prefix);
+  // The project root: plugins are searched from the current directory up to the nearest package.json.
+  writeFileSync(join(tmp.dir, 'package.json'), '{ "name": "scratch", "private": true }\n');
+  symlinkSync(join(CLI_DIR, 'node_modules'), join(tmp.dir, 'node_modules'));
+  let n = 0;
+  const sub = (name: string) => {
+    const dir = join(tmp.dir, `${name}-${n++}`);
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  };
+  return { dir: tmp.dir, sub, remove: tmp.remove };
+}
+
 /** A fresh temporary directory, removed by the returned function. */
 export function tempDir(prefix: string): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), `ocsfx-${prefix}-`));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const VPC_EXAMPLE = join(REPO_DIR, 'examples', 'logs', 'vpc-flow-v5.log');
+
+/** A VPC Flow Logs file: the example's header and `copies` × its four records. */
+export function vpcLog(copies: number): string {
+  const [header, ...rest] = readFileSync(VPC_EXAMPLE, 'utf8').trimEnd().split('\n');
+  const body = rest.join('\n');
+  return `${header}\n${Array.from({ length: copies }, () => body).join('\n')}\n`;
 }

@@ -1,11 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { openInput } from '@ocsfx/core';
 import { hasShared, shared } from '@ocsfx/vitest-config/shared';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jsonLines, runCli } from './helpers.js';
+import { jsonLines, REPO_DIR, runCli } from './helpers.js';
+
+const CLOUDTRAIL_EXAMPLE = join(REPO_DIR, 'examples', 'logs', 'cloudtrail-signin.json');
+const VPC_EXAMPLE = join(REPO_DIR, 'examples', 'logs', 'vpc-flow-v5.log');
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
@@ -117,5 +120,69 @@ describe.skipIf(!hasShared)('translate -f parquet', () => {
     const b = await runCli(['translate', trail, '-f', 'parquet', '--layout', 'security-lake', '-o', join(dir, 'x')]);
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/--source-name/);
+  });
+});
+
+describe('Security Lake layout with two OCSF classes', () => {
+  const lakeDir = mkdtempSync(join(tmpdir(), 'ocsfx-lake-'));
+  afterAll(() => rmSync(lakeDir, { recursive: true, force: true }));
+  /** `translate INPUTS -f parquet --layout security-lake --source-name … -o lakeDir/out` */
+  const lakeArgs = (inputs: readonly string[], out: string, names: readonly string[], ...more: string[]) => [
+    'translate',
+    ...inputs,
+    '-f',
+    'parquet',
+    '--layout',
+    'security-lake',
+    ...names.flatMap((n) => ['--source-name', n]),
+    ...more,
+    '-o',
+    join(lakeDir, out),
+  ];
+  const lake = (out: string, ...names: string[]) => lakeArgs([CLOUDTRAIL_EXAMPLE, VPC_EXAMPLE], out, names);
+
+  it('one --source-name for two classes is refused before anything is written (exit 2), naming the fix', async () => {
+    const r = await runCli(lake('one', 'x'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/classes 3002 from cloudtrail-auth .*4001 from vpc-flowlogs/);
+    expect(r.stderr).toContain('--source-name 3002=NAME --source-name 4001=NAME');
+    expect(await readdir(lakeDir)).not.toContain('one');
+  });
+
+  it('a source name per class writes each class to its own source, all of it', async () => {
+    const out = join(lakeDir, 'split');
+    const r = await runCli(lake('split', '3002=ct-auth', '4001=vpc'));
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.code).toBe(0);
+    const files = (await parquetFiles(out)).map((f) => relative(out, f).split('/').slice(0, 2).join('/'));
+    expect([...new Set(files)].sort()).toEqual(['ext/ct-auth', 'ext/vpc']);
+    const rows = await readBack(await parquetFiles(out));
+    expect(rows.map((e) => e.class_uid).sort()).toEqual([3002, 3002, 4001, 4001, 4001, 4001]);
+  });
+
+  it('--source naming a plugin whose class has no source name is refused before reading', async () => {
+    const r = await runCli(lakeArgs([VPC_EXAMPLE], 'named', ['3002=ct'], '-s', 'vpc-flowlogs'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--source-name 4001=NAME');
+  });
+
+  it('from standard input (not read twice), events of a class with no source are rejected one by one', async () => {
+    const rejects = join(lakeDir, 'stdin-rejects.jsonl');
+    const r = await runCli(lakeArgs(['-'], 'stdin', ['3002=ct'], '--rejects', rejects), {
+      input: readFileSync(VPC_EXAMPLE, 'utf8'),
+    });
+    expect(r.code).toBe(0);
+    const entries = jsonLines(readFileSync(rejects, 'utf8'));
+    expect(entries).toHaveLength(4);
+    for (const e of entries) {
+      expect(e.code).toBe('parquet/class');
+      expect(e.reason).toContain('--source-name 4001=NAME');
+    }
+  });
+
+  it('a bad CLASS_UID=NAME is a usage error', async () => {
+    const r = await runCli(lake('bad', 'auth=ct'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/CLASS_UID=NAME/);
   });
 });

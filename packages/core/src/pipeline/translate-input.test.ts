@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { emitted, rejected, skipped } from '../plugin/define.js';
 import type { OcsfEvent, Outcome, RawRecord, Translator } from '../plugin/types.js';
 import { openInput } from '../readers/index.js';
+import { ParquetEncodeError } from '../writers/parquet/encode.js';
 import type { RejectEntry } from './rejects.js';
 import { Stats } from './stats.js';
 import { translateInput } from './translate-input.js';
@@ -49,6 +50,30 @@ function collect() {
 }
 
 describe('translateInput', () => {
+  it('rejects a record whose event the writer cannot take (ParquetEncodeError), and goes on', async () => {
+    const file = tempFile('unwritable.log', 'e 1\ne 2\nE 3\ne 4\n');
+    const input = await openInput(file, { format: 'text', text: { isHeader: () => false } });
+    const out = collect();
+    // A Parquet writer refuses an event before it keeps any of it: here every event with n = 2 or 3.5.
+    const writer = {
+      write(e: OcsfEvent) {
+        if (e.n === 2 || e.n === 3.5) throw new ParquetEncodeError('parquet/class', `no source for ${e.n}`);
+        return out.writer.write(e);
+      },
+    };
+    const stats = await translateInput(
+      { input, translator: tokenTranslator, writer, rejects: out.rejectsWriter },
+      new Stats(),
+    );
+    expect(out.events.map((e) => e.n)).toEqual([1, 3, 4]);
+    expect(stats.snapshot()).toMatchObject({ recordsIn: 4, emittedRecords: 2, rejected: 2, events: 3 });
+    expect(stats.balanced()).toBe(true);
+    expect(out.rejects.map((r) => [r.code, r.reason])).toEqual([
+      ['parquet/class', 'no source for 2'],
+      ['parquet/class', 'no source for 3.5'],
+    ]);
+  });
+
   it('accounts for every record: in = emitted + skipped + rejected, with reasons and locations', async () => {
     const file = tempFile('mixed.log', 'e 1\ns 2\nr 3\nE 4\n# a comment\nx 5\ne 6\n');
     const input = await openInput(file, { format: 'text', text: { isHeader: () => false } });

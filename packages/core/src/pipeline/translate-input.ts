@@ -1,7 +1,8 @@
-import type { Outcome, RecordContext, Translator } from '../plugin/types.js';
+import type { OcsfEvent, Outcome, RecordContext, Translator } from '../plugin/types.js';
 import type { OpenedInput } from '../readers/index.js';
 import type { ReadOptions } from '../readers/types.js';
 import type { EventWriter } from '../writers/json-writers.js';
+import { ParquetEncodeError } from '../writers/parquet/encode.js';
 import { type EventCheck, firstProblem } from './claimants.js';
 import { type RejectsWriter, rawOf, writeReject } from './rejects.js';
 import { Stats } from './stats.js';
@@ -64,14 +65,17 @@ export async function translateInput(options: TranslateInputOptions, stats = new
           if (problem !== undefined) {
             outcome = { kind: 'rejected', code: 'ocsf/invalid', reason: problem };
           } else {
-            stats.emittedRecords++;
-            stats.events += outcome.events.length;
-            if (outcome.code !== undefined) stats.tagEmitted(outcome.code);
-            for (const event of outcome.events) {
-              const p = writer.write(event);
-              if (p) await p;
+            const unwritable = await writeEvents(writer, outcome.events);
+            if (unwritable === undefined) {
+              stats.emittedRecords++;
+              stats.events += outcome.events.length;
+              if (outcome.code !== undefined) stats.tagEmitted(outcome.code);
+              continue;
             }
-            continue;
+            // The writer cannot take this event (Parquet: no column for it, no source for its class): the
+            // record is rejected; events of it written before stay counted, as they are in the output.
+            stats.events += unwritable.written;
+            outcome = { kind: 'rejected', code: unwritable.error.code, reason: unwritable.error.message };
           }
         }
         if (outcome.kind === 'skipped') {
@@ -93,4 +97,25 @@ export async function translateInput(options: TranslateInputOptions, stats = new
     stats.bytesIn += input.bytesRead();
   }
   return stats;
+}
+
+/**
+ * Writes a record's events; a ParquetEncodeError thrown by `write` (it checks an event before it keeps
+ * any of it) ends the record there and is returned with the number of its events written before.
+ */
+async function writeEvents(
+  writer: Pick<EventWriter, 'write'>,
+  events: readonly OcsfEvent[],
+): Promise<{ error: ParquetEncodeError; written: number } | undefined> {
+  for (let i = 0; i < events.length; i++) {
+    let p: Promise<void> | undefined;
+    try {
+      p = writer.write(events[i] as OcsfEvent);
+    } catch (err) {
+      if (err instanceof ParquetEncodeError) return { error: err, written: i };
+      throw err;
+    }
+    if (p) await p;
+  }
+  return undefined;
 }

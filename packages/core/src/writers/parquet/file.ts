@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { type FileHandle, open, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
+import { ensureDir, outputError, tempPathFor, trackTemp, untrackTemp } from '../output-files.js';
 import { type Codec, codecFor, type ParquetColumns, type ParquetCompression } from './compression.js';
 import { type FieldIndex, indexFields } from './encode.js';
 import { type OcsfParquetSchema, presentFields, withFields } from './schema.js';
@@ -72,9 +72,15 @@ export class ParquetFile {
     columns: ParquetColumns = 'present',
   ): Promise<ParquetFile> {
     codecFor(compression);
-    await mkdir(dirname(target), { recursive: true });
-    const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    const handle = await open(temp, 'wx');
+    await ensureDir(dirname(target), target);
+    const temp = tempPathFor(target);
+    let handle: FileHandle;
+    try {
+      handle = await open(temp, 'wx');
+    } catch (err) {
+      throw outputError(err, target, `cannot create a file in ${dirname(target)}`);
+    }
+    trackTemp(temp);
     return new ParquetFile(target, temp, handle, schema, compression, columns);
   }
 
@@ -146,10 +152,12 @@ export class ParquetFile {
       await writer.finish();
       await this.#handle.close();
       await rename(this.#temp, this.target);
+      untrackTemp(this.#temp);
     } catch (err) {
       await this.#handle.close().catch(() => {});
       await rm(this.#temp, { force: true });
-      throw err;
+      untrackTemp(this.#temp);
+      throw outputError(err, this.target, 'cannot write it');
     }
   }
 
@@ -159,5 +167,6 @@ export class ParquetFile {
     this.#rows = [];
     await this.#handle.close().catch(() => {});
     await rm(this.#temp, { force: true });
+    untrackTemp(this.#temp);
   }
 }

@@ -1,6 +1,12 @@
 export { compressionAvailable, type ParquetColumns, type ParquetCompression } from './compression.js';
 export { ParquetEncodeError } from './encode.js';
-export { type ParquetLayout, type Partition, partitionOf, UNKNOWN_PARTITION } from './layout.js';
+export {
+  type LakeSourceNames,
+  type ParquetLayout,
+  type Partition,
+  partitionOf,
+  UNKNOWN_PARTITION,
+} from './layout.js';
 export {
   DEFAULT_MAX_DEPTH,
   type OcsfParquetSchema,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { ParquetCompression } from './compression.js';
+import { ParquetEncodeError } from './encode.js';
 
 export type ParquetLayout = 'security-lake' | 'plain';
 
@@ -99,4 +100,65 @@ export function checkSourceName(name: string): string | undefined {
   return /^[A-Za-z0-9_-]{1,64}$/.test(name)
     ? undefined
     : `source name "${name}" must be 1 to 64 letters, digits, "-" or "_" (a Security Lake custom source name)`;
+}
+
+/**
+ * Security Lake custom source names: one name for a run of one OCSF class, or a name per `class_uid`
+ * (`{ 3002: 'ct-auth', 6003: 'ct-api' }`, with an optional `'*'` for the one class not listed). A custom
+ * source is registered in Security Lake with one OCSF event class, so every class gets a source of its own.
+ */
+export type LakeSourceNames = string | Readonly<Record<string, string>>;
+
+/**
+ * Which source each class goes to, for one run: checks the names up front (a problem → an Error whose
+ * message says what to change), then `nameFor` answers per event, or throws a ParquetEncodeError
+ * (`parquet/class`) for an event no source may take — the caller rejects that record, the run goes on.
+ */
+export class LakeSources {
+  readonly #byClass = new Map<number, string>();
+  readonly #fallback: string | undefined;
+  /** What each source holds so far: `class_uid@version`, the first one it was given. */
+  readonly #holds = new Map<string, string>();
+
+  constructor(names: LakeSourceNames | undefined) {
+    const entries = typeof names === 'string' ? [['*', names] as const] : Object.entries(names ?? {});
+    if (entries.length === 0) throw new Error('the security-lake Parquet layout needs a source name (--source-name)');
+    const seen = new Map<string, string>();
+    let fallback: string | undefined;
+    for (const [key, name] of entries) {
+      const problem = checkSourceName(name);
+      if (problem) throw new Error(problem);
+      const owner = seen.get(name);
+      if (owner !== undefined) {
+        throw new Error(
+          `source name "${name}" is given to ${owner} and to ${key}: a custom source holds one OCSF class`,
+        );
+      }
+      seen.set(name, key === '*' ? 'the classes not listed' : `class ${key}`);
+      if (key === '*') fallback = name;
+      else if (/^\d+$/.test(key)) this.#byClass.set(Number(key), name);
+      else throw new Error(`"${key}=${name}": expected CLASS_UID=NAME, e.g. 4001=${name}`);
+    }
+    this.#fallback = fallback;
+  }
+
+  nameFor(classUid: number, version: string): string {
+    const name = this.#byClass.get(classUid) ?? this.#fallback;
+    const classKey = `${classUid}@${version}`;
+    if (name === undefined) {
+      throw new ParquetEncodeError(
+        'parquet/class',
+        `no Security Lake source name for OCSF class ${classUid}: add --source-name ${classUid}=NAME (a custom source holds one class)`,
+      );
+    }
+    const held = this.#holds.get(name);
+    if (held === undefined) this.#holds.set(name, classKey);
+    else if (held !== classKey) {
+      throw new ParquetEncodeError(
+        'parquet/class',
+        `the Security Lake source "${name}" already holds OCSF ${held}, and a custom source holds one class and version; give this class its own: --source-name ${classUid}=NAME`,
+      );
+    }
+    return name;
+  }
 }

@@ -214,6 +214,30 @@ describe('createParquetWriter', () => {
     expect(() => writer.write({ class_uid: 3002 })).toThrow(/metadata\.version/);
   });
 
+  it('writes each class to its own Security Lake source, and refuses a class without one', async () => {
+    const dir = tempDir();
+    const writer = createParquetWriter({ dir, layout: 'security-lake', sourceName: { 3002: 'auth', 4001: 'flows' } });
+    const flow = {
+      activity_id: 6,
+      category_uid: 4,
+      class_uid: 4001,
+      cloud: { provider: 'AWS', region: 'eu-west-1', account: { uid: '000011112222' } },
+      metadata: { version: '1.1.0', product: { name: 'Amazon VPC', vendor_name: 'AWS' } },
+      severity_id: 1,
+      time: Date.UTC(2024, 8, 11),
+      type_uid: 400106,
+    };
+    await writer.write(authEvent(1));
+    await writer.write(flow);
+    expect(() => writer.write({ ...flow, class_uid: 4003, type_uid: 400301 })).toThrow(/--source-name 4003=NAME/);
+    await writer.close();
+    const files = (await listFiles(dir)).map((f) => f.replace(/[0-9a-f-]{36}/, 'UUID'));
+    expect(files.sort()).toEqual([
+      'ext/auth/region=eu-west-1/accountId=000011112222/eventDay=20240911/UUID.gz.parquet',
+      'ext/flows/region=eu-west-1/accountId=000011112222/eventDay=20240911/UUID.gz.parquet',
+    ]);
+  });
+
   it('leaves no file behind when aborted, and commits nothing before close', async () => {
     const dir = tempDir();
     const writer = createParquetWriter({ dir, rowGroupRows: 2, layout: 'security-lake', sourceName: 'x' });
@@ -226,8 +250,16 @@ describe('createParquetWriter', () => {
   it('refuses a second class in a Security Lake source and a bad source name', async () => {
     const writer = createParquetWriter({ dir: tempDir(), layout: 'security-lake', sourceName: 'x' });
     await writer.write(authEvent(1));
-    expect(() => writer.write(authEvent(2, { metadata: { version: '1.0.0-rc.2' } }))).toThrow(/one OCSF class/);
+    expect(() => writer.write(authEvent(2, { metadata: { version: '1.0.0-rc.2' } }))).toThrow(
+      /source "x" already holds OCSF 3002@1\.1\.0.*--source-name 3002=NAME/,
+    );
     await writer.abort();
+    expect(() =>
+      createParquetWriter({ dir: 'x', layout: 'security-lake', sourceName: { 3002: 'a', 4001: 'a' } }),
+    ).toThrow(/one OCSF class/);
+    expect(() => createParquetWriter({ dir: 'x', layout: 'security-lake', sourceName: { auth: 'a' } })).toThrow(
+      /CLASS_UID=NAME/,
+    );
     expect(() => createParquetWriter({ dir: 'x', layout: 'security-lake' })).toThrow(/source name/);
     expect(() => createParquetWriter({ dir: 'x', layout: 'security-lake', sourceName: '../x' })).toThrow(/letters/);
   });

@@ -3,7 +3,14 @@ import type { EventWriter } from '../json-writers.js';
 import type { ParquetColumns, ParquetCompression } from './compression.js';
 import { encodeEvent, type FieldIndex, fitsIndex, indexFields, ParquetEncodeError } from './encode.js';
 import type { ParquetFile } from './file.js';
-import { checkSourceName, type ParquetLayout, partitionOf, plainPath, securityLakePath } from './layout.js';
+import {
+  type LakeSourceNames,
+  LakeSources,
+  type ParquetLayout,
+  partitionOf,
+  plainPath,
+  securityLakePath,
+} from './layout.js';
 import { type OcsfParquetSchema, ocsfParquetSchema } from './schema.js';
 
 export interface ParquetWriterOptions {
@@ -11,8 +18,8 @@ export interface ParquetWriterOptions {
   dir: string;
   /** `plain` (default): `<class_uid>-<uuid>.gz.parquet` files in `dir`; `security-lake`: the custom-source layout. */
   layout?: ParquetLayout;
-  /** The Security Lake custom source name (required by the `security-lake` layout). */
-  sourceName?: string;
+  /** The Security Lake custom source name, or a name per class_uid (required by the `security-lake` layout). */
+  sourceName?: LakeSourceNames;
   /** Default `gzip`; `zstd` needs Node.js 22.15 or later. */
   compression?: ParquetCompression;
   /** Rows per row group (default 10,000): what one open file holds in memory before it is encoded. */
@@ -77,19 +84,15 @@ class LakeWriter implements ParquetEventWriter {
   readonly #targets = new Map<string, Target>();
   readonly #open = new Map<string, OpenFile>();
   #buffered = 0;
-  /** The one class a Security Lake custom source may carry, set by the first event. */
-  #lakeClass: string | undefined;
+  /** Security Lake layout: the custom source of each class (one class per source). */
+  readonly #lakeSources: LakeSources | undefined;
   #pending: Promise<void> = Promise.resolve();
   #inflight = 0;
   #failure: unknown;
 
   constructor(options: ParquetWriterOptions) {
     const layout = options.layout ?? 'plain';
-    if (layout === 'security-lake') {
-      if (!options.sourceName) throw new Error('the security-lake Parquet layout needs a source name (--source-name)');
-      const problem = checkSourceName(options.sourceName);
-      if (problem) throw new Error(problem);
-    }
+    this.#lakeSources = layout === 'security-lake' ? new LakeSources(options.sourceName) : undefined;
     this.#options = { ...options, layout };
     this.#compression = options.compression ?? 'gzip';
     this.#columns = options.columns ?? 'present';
@@ -227,21 +230,15 @@ class LakeWriter implements ParquetEventWriter {
       target = { schema, index: indexFields(schema.fields) };
       this.#targets.set(classKey, target);
     }
-    const { dir, sourceName } = this.#options;
-    if (this.#options.layout === 'security-lake') {
-      this.#lakeClass ??= classKey;
-      if (this.#lakeClass !== classKey) {
-        throw new ParquetEncodeError(
-          'parquet/class',
-          `a Security Lake custom source holds one OCSF class and version: this run already wrote ${this.#lakeClass} and now has ${classKey}; translate each class to its own --source-name`,
-        );
-      }
+    const { dir } = this.#options;
+    if (this.#lakeSources) {
+      const sourceName = this.#lakeSources.nameFor(classUid, version);
       const partition = partitionOf(event);
       const key = `${classKey}|${partition.region}|${partition.accountId}|${partition.eventDay}`;
       return {
         key,
         target,
-        makePath: () => securityLakePath(dir, sourceName as string, partition, this.#compression),
+        makePath: () => securityLakePath(dir, sourceName, partition, this.#compression),
       };
     }
     return { key: classKey, target, makePath: () => plainPath(dir, classUid, this.#compression) };
