@@ -5,7 +5,7 @@
  * flow direction, action, traffic path, log status, time) are the named rules in rules.ts. Every field in
  * neither place goes to `unmapped` under its original name.
  */
-import { OBSERVABLE_TYPE, type ObservableSpec } from '@ocsfx/core';
+import { forVersion, OBSERVABLE_TYPE, type ObservableSpec, type SinceTable } from '@ocsfx/core';
 import { FIELDS, type FieldId, type FieldName, fieldId } from './fields.js';
 
 /**
@@ -17,13 +17,18 @@ export type Conversion = 'string' | 'ms';
 
 export interface MappingRow {
   readonly raw: FieldName;
-  readonly ocsf: string;
+  /**
+   * The OCSF attribute path; where it differs between OCSF versions, a since table (first version → path,
+   * `null` = not written in that version; see versions.ts).
+   */
+  readonly ocsf: string | SinceTable<string | null>;
   readonly as?: Conversion;
 }
 
 export const MAPPING: readonly MappingRow[] = [
   { raw: 'version', ocsf: 'metadata.product.version', as: 'string' },
-  { raw: 'account-id', ocsf: 'cloud.account.uid' },
+  // rc.2 has no `account` object: the account id is `cloud.account_uid`.
+  { raw: 'account-id', ocsf: { '1.0.0-rc.2': 'cloud.account_uid', '1.1.0': 'cloud.account.uid' } },
   { raw: 'region', ocsf: 'cloud.region' },
   { raw: 'az-id', ocsf: 'cloud.zone' },
   { raw: 'srcport', ocsf: 'src_endpoint.port' },
@@ -33,9 +38,10 @@ export const MAPPING: readonly MappingRow[] = [
   { raw: 'bytes', ocsf: 'traffic.bytes' },
   { raw: 'start', ocsf: 'start_time', as: 'ms' },
   { raw: 'end', ocsf: 'end_time', as: 'ms' },
+  // 1.8.0's network_traffic carries the window its counts cover.
+  { raw: 'start', ocsf: { '1.0.0-rc.2': null, '1.8.0': 'traffic.start_time' }, as: 'ms' },
+  { raw: 'end', ocsf: { '1.0.0-rc.2': null, '1.8.0': 'traffic.end_time' }, as: 'ms' },
   { raw: 'tcp-flags', ocsf: 'connection_info.tcp_flags' },
-  // The dossier calls it `protocol_ver`; AWS names the field `type` (IPv4, IPv6, EFA).
-  { raw: 'type', ocsf: 'connection_info.protocol_ver' },
   { raw: 'pkt-src-aws-service', ocsf: 'src_endpoint.svc_name' },
   { raw: 'pkt-dst-aws-service', ocsf: 'dst_endpoint.svc_name' },
   { raw: 'log-status', ocsf: 'status_code' },
@@ -57,6 +63,8 @@ export const RULE_FIELDS: readonly FieldName[] = [
   'traffic-path',
   'start',
   'end',
+  // The dossier's `protocol_ver`; AWS names the field `type` (IPv4, IPv6, EFA).
+  'type',
 ];
 
 /** Constant attributes of every event (dossier header). */
@@ -69,8 +77,6 @@ export const CLASS = {
   severity: 'Informational',
 } as const;
 
-export const OCSF_VERSION = '1.1.0';
-export const PROFILES = ['cloud', 'security_control', 'datetime'] as const;
 export const PRODUCT = { name: 'Amazon VPC', vendor_name: 'AWS', feature: 'Flowlogs' } as const;
 export const CLOUD_PROVIDER = 'AWS';
 
@@ -91,11 +97,15 @@ export interface CompiledRow {
   readonly as: Conversion | undefined;
 }
 
-export const COMPILED_ROWS: readonly CompiledRow[] = MAPPING.map((row) => ({
-  field: fieldId(row.raw),
-  path: row.ocsf.split('.'),
-  as: row.as,
-}));
+/** The table's rows for one OCSF version, compiled (rows without a path in that version left out). */
+export function compileRows(version: string): CompiledRow[] {
+  const out: CompiledRow[] = [];
+  for (const row of MAPPING) {
+    const path = typeof row.ocsf === 'string' ? row.ocsf : forVersion(row.ocsf, version);
+    if (path !== null) out.push({ field: fieldId(row.raw), path: path.split('.'), as: row.as });
+  }
+  return out;
+}
 
 /** 1 for every catalogue field the table or a rule reads; the others go to `unmapped`. */
 export const IS_MAPPED: Uint8Array = (() => {

@@ -17,6 +17,7 @@ import {
 import { type FieldId, fieldId } from './fields.js';
 import { CLASS } from './mapping.js';
 import { REASON } from './reasons.js';
+import type { VpcTarget } from './versions.js';
 
 /** A record's values by catalogue field id; undefined = absent or `-`. */
 export type Slots = readonly (string | number | undefined)[];
@@ -41,6 +42,8 @@ const LOG_STATUS = fieldId('log-status');
 const TRAFFIC_PATH = fieldId('traffic-path');
 const START = fieldId('start');
 const END = fieldId('end');
+const TYPE = fieldId('type');
+const TCP_FLAGS = fieldId('tcp-flags');
 
 /** The object at `event[key]`, created when absent. */
 export function child(event: OcsfEvent, key: string): Record<string, unknown> {
@@ -93,7 +96,7 @@ export function trafficPath(v: Slots, event: OcsfEvent): RuleReject | undefined 
  * go on the source, as Security Lake does. OCSF requires `direction_id` in `connection_info`, so when
  * that object exists without a direction it gets 0 Unknown.
  */
-export function direction(v: Slots, event: OcsfEvent): RuleReject | undefined {
+export function direction(v: Slots, event: OcsfEvent, t: VpcTarget): RuleReject | undefined {
   const flow = v[FLOW_DIRECTION];
   let id: keyof typeof DIRECTION | undefined;
   if (flow === 'ingress') id = 1;
@@ -106,6 +109,12 @@ export function direction(v: Slots, event: OcsfEvent): RuleReject | undefined {
     };
   }
   const key = id === 1 ? 'dst_endpoint' : 'src_endpoint';
+  if (id !== undefined && t.observationPoint) {
+    // The flow log's interface is where the flow was observed: the destination of ingress traffic.
+    const point = id === 1 ? 2 : 1;
+    event['observation_point_id'] = point;
+    event['observation_point'] = OBSERVATION_POINT[point];
+  }
   resourceId(event, key, 'interface_uid', v[INTERFACE_ID]);
   resourceId(event, key, 'vpc_uid', v[VPC_ID]);
   resourceId(event, key, 'instance_uid', v[INSTANCE_ID]);
@@ -120,6 +129,9 @@ export function direction(v: Slots, event: OcsfEvent): RuleReject | undefined {
   return undefined;
 }
 
+/** `observation_point_id` captions (1.8.0 `network` class). */
+const OBSERVATION_POINT = { 1: 'Source', 2: 'Destination' } as const;
+
 function resourceId(event: OcsfEvent, key: string, attr: string, value: unknown): void {
   if (value !== undefined) child(event, key)[attr] = value;
 }
@@ -128,10 +140,10 @@ function resourceId(event: OcsfEvent, key: string, attr: string, value: unknown)
  * `action` and `log-status` → activity, action, disposition and type (Security Lake's choice):
  * ACCEPT → Traffic (6), Allowed, Allowed; REJECT → Refuse (5), Denied, Blocked. A NODATA or SKIPDATA
  * record describes no flow: activity 0 Unknown (any action it carries still maps). No action at all
- * (NODATA, a custom format without it) → activity 0 Unknown and action_id 0 Unknown, which the
- * security_control profile requires.
+ * (NODATA, a custom format without it) → activity 0 Unknown, and 0 "Unknown" for the verdict the
+ * version's security_control profile requires (rc.2 has no action_id: disposition only).
  */
-export function actionAndStatus(v: Slots, event: OcsfEvent): RuleReject | undefined {
+export function actionAndStatus(v: Slots, event: OcsfEvent, t: VpcTarget): RuleReject | undefined {
   const status = v[LOG_STATUS];
   if (status !== undefined && status !== 'OK' && status !== 'NODATA' && status !== 'SKIPDATA') {
     return {
@@ -144,20 +156,22 @@ export function actionAndStatus(v: Slots, event: OcsfEvent): RuleReject | undefi
   let activity: keyof typeof NETWORK_ACTIVITY = 0;
   if (action === 'ACCEPT') {
     activity = 6;
-    setAction(event, 1, 1);
+    setAction(event, 1, 1, t);
   } else if (action === 'REJECT') {
     activity = 5;
-    setAction(event, 2, 2);
+    setAction(event, 2, 2, t);
   } else if (action !== undefined) {
     return {
       code: REASON.invalidAction,
       reason: `action "${action}" is neither ACCEPT nor REJECT`,
       field: ACTION_FIELD,
     };
-  } else {
-    // The security_control profile requires action_id: a record without an action has an unknown one.
+  } else if (t.unknownVerdict === 'action_id') {
     event['action_id'] = 0;
     event['action'] = ACTION[0];
+  } else if (t.unknownVerdict === 'disposition_id') {
+    event['disposition_id'] = 0;
+    event['disposition'] = DISPOSITION[0];
   }
   if (status === 'NODATA' || status === 'SKIPDATA') activity = 0;
   const activityName = NETWORK_ACTIVITY[activity];
@@ -168,9 +182,11 @@ export function actionAndStatus(v: Slots, event: OcsfEvent): RuleReject | undefi
   return undefined;
 }
 
-function setAction(event: OcsfEvent, actionId: 1 | 2, dispositionId: 1 | 2): void {
-  event['action_id'] = actionId;
-  event['action'] = ACTION[actionId];
+function setAction(event: OcsfEvent, actionId: 1 | 2, dispositionId: 1 | 2, t: VpcTarget): void {
+  if (t.action) {
+    event['action_id'] = actionId;
+    event['action'] = ACTION[actionId];
+  }
   event['disposition_id'] = dispositionId;
   event['disposition'] = DISPOSITION[dispositionId];
 }
@@ -182,10 +198,11 @@ function setAction(event: OcsfEvent, actionId: 1 | 2, dispositionId: 1 | 2): voi
 const MAX_MS = 253402300799999;
 
 /**
- * `time` = start (else end) × 1000, and the datetime profile's `_dt` twins in UTC (`…Z`). A record with
- * neither cannot be an OCSF event (`time` is required).
+ * `time` = start (else end) × 1000, `duration` = end − start (ms) when the window is a range the
+ * version's `duration` type holds, and the datetime profile's `_dt` twins in UTC (`…Z`). A record with
+ * neither time cannot be an OCSF event (`time` is required).
  */
-export function times(v: Slots, event: OcsfEvent): RuleReject | undefined {
+export function times(v: Slots, event: OcsfEvent, t: VpcTarget): RuleReject | undefined {
   const start = event['start_time'] as number | undefined;
   const end = event['end_time'] as number | undefined;
   if (start !== undefined && start > MAX_MS) return outOfRange(START, v[START]);
@@ -199,6 +216,10 @@ export function times(v: Slots, event: OcsfEvent): RuleReject | undefined {
     };
   }
   event['time'] = time;
+  if (start !== undefined && end !== undefined && end >= start && end - start <= t.maxDuration) {
+    event['duration'] = end - start;
+  }
+  if (!t.datetime) return undefined;
   event['time_dt'] = toRfc3339(time);
   if (start !== undefined) event['start_time_dt'] = toRfc3339(start);
   if (end !== undefined) event['end_time_dt'] = toRfc3339(end);
@@ -214,16 +235,20 @@ function outOfRange(field: FieldId, value: unknown): RuleReject {
 }
 
 /**
- * OCSF 1.1.0 requires both `src_endpoint` and `dst_endpoint`, each naming at least an address, service,
- * instance or interface (a port alone does not). A record with nothing on one side (NODATA / SKIPDATA, a custom format without
- * addresses) has one endpoint it can name: the monitored network interface, given on that side too.
- * Without an interface either, the record cannot be an OCSF Network Activity event.
+ * OCSF up to 1.1.0 requires both `src_endpoint` and `dst_endpoint`, each naming at least an address,
+ * service, instance or interface (a port alone does not). A record with nothing on one side (NODATA /
+ * SKIPDATA, a custom format without addresses) has one endpoint it can name: the monitored network
+ * interface, given on that side too. Later versions ask for at least one endpoint, which the interface (on
+ * the source) already is; only an endpoint holding just a port still needs the interface as its name.
+ * Without any, the record cannot be an OCSF Network Activity event.
  */
-export function requiredEndpoints(v: Slots, event: OcsfEvent): RuleReject | undefined {
+export function requiredEndpoints(v: Slots, event: OcsfEvent, t: VpcTarget): RuleReject | undefined {
   const iface = v[INTERFACE_ID];
   for (const key of ['src_endpoint', 'dst_endpoint'] as const) {
+    const endpoint = event[key] as Record<string, unknown> | undefined;
     // An endpoint holding only a port names nothing (OCSF's at_least_one constraint on network_endpoint).
-    if (namesEndpoint(event[key] as Record<string, unknown> | undefined)) continue;
+    if (namesEndpoint(endpoint)) continue;
+    if (endpoint === undefined && !t.fillMissingEndpoint) continue;
     if (iface === undefined) {
       const field = key === 'src_endpoint' ? SRCADDR : DSTADDR;
       return {
@@ -233,6 +258,13 @@ export function requiredEndpoints(v: Slots, event: OcsfEvent): RuleReject | unde
       };
     }
     child(event, key)['interface_uid'] = iface;
+  }
+  if (event['src_endpoint'] === undefined && event['dst_endpoint'] === undefined) {
+    return {
+      code: REASON.missingEndpoint,
+      reason: 'the record names no endpoint (no address, service, instance or interface id), which OCSF requires',
+      field: SRCADDR,
+    };
   }
   return undefined;
 }
@@ -246,13 +278,56 @@ function namesEndpoint(endpoint: Record<string, unknown> | undefined): boolean {
   return false;
 }
 
+/** Internet Protocol version ids (`protocol_ver_id`) of the AWS `type` values; EFA and others are 99 Other. */
+const PROTOCOL_VERSION: Readonly<Record<string, { id: 4 | 6; caption: string }>> = {
+  IPv4: { id: 4, caption: 'Internet Protocol version 4 (IPv4)' },
+  IPv6: { id: 6, caption: 'Internet Protocol version 6 (IPv6)' },
+};
+
+/**
+ * `type` → `connection_info.protocol_ver_id` and its caption `protocol_ver` (the caption of the id, as OCSF
+ * wants a sibling; for 99 Other the AWS value itself, e.g. `EFA`).
+ */
+export function protocolVersion(v: Slots, event: OcsfEvent): undefined {
+  const type = v[TYPE];
+  if (type === undefined) return undefined;
+  const known = PROTOCOL_VERSION[String(type)];
+  const info = child(event, 'connection_info');
+  info['protocol_ver_id'] = known?.id ?? 99;
+  info['protocol_ver'] = known?.caption ?? String(type);
+  return undefined;
+}
+
+/** TCP flag bits AWS logs: SYN 2, and SYN-ACK 18 (ACK 16 only ever appears with SYN). */
+const SYN = 2;
+const ACK = 16;
+
+/**
+ * `is_src_dst_assignment_known` (1.8.0) for a flow between two addresses. A flow log record gives the
+ * packets' source and destination, not the connection's initiator: true only when its `tcp-flags` show a
+ * SYN without SYN-ACK (the source opened the connection), false otherwise.
+ */
+export function srcDstAssignment(v: Slots, event: OcsfEvent, t: VpcTarget): undefined {
+  if (!t.srcDstAssignment) return undefined;
+  const src = event['src_endpoint'] as Record<string, unknown> | undefined;
+  const dst = event['dst_endpoint'] as Record<string, unknown> | undefined;
+  if (src?.['ip'] === undefined || dst?.['ip'] === undefined) return undefined;
+  const flags = v[TCP_FLAGS];
+  event['is_src_dst_assignment_known'] = typeof flags === 'number' && (flags & SYN) !== 0 && (flags & ACK) === 0;
+  return undefined;
+}
+
+export type Rule = (v: Slots, event: OcsfEvent, t: VpcTarget) => RuleReject | undefined;
+
 /** The rules in the order they run: each may read what the ones before wrote. */
-export const RULES: readonly ((v: Slots, event: OcsfEvent) => RuleReject | undefined)[] = [
+export const RULES: readonly Rule[] = [
   addresses,
   trafficPath,
+  protocolVersion,
   actionAndStatus,
   times,
   // After the rules that write connection_info: it gives that object its required direction_id.
   direction,
   requiredEndpoints,
+  srcDstAssignment,
 ];

@@ -67,7 +67,9 @@ describe('mapping table', () => {
       zone: 'apse2-az3',
     });
     expect(get(e, 'connection_info.tcp_flags')).toBe(19);
-    expect(get(e, 'connection_info.protocol_ver')).toBe('IPv4');
+    // `type` IPv4 → protocol_ver_id 4, with its caption as the sibling (OCSF's rule for `*_id` enums).
+    expect(get(e, 'connection_info.protocol_ver_id')).toBe(4);
+    expect(get(e, 'connection_info.protocol_ver')).toBe('Internet Protocol version 4 (IPv4)');
     expect(get(e, 'src_endpoint.svc_name')).toBe('S3');
     expect(get(e, 'dst_endpoint.svc_name')).toBeUndefined();
     expect(e['unmapped']).toEqual({ 'sublocation-type': 'outpost', 'sublocation-id': 'op-1' });
@@ -382,5 +384,101 @@ describe('NODATA / SKIPDATA accounting', () => {
     expect(skipdata.kind === 'emitted' && skipdata.code).toBe('vpc/skipdata');
     const accept = translate(ACCEPT_V2);
     expect(accept.kind === 'emitted' && accept.code).toBeUndefined();
+  });
+});
+
+describe('per OCSF version (versions.ts)', () => {
+  const at = (version: string, line: string, columns: readonly string[] | null = V2, context = ctx) =>
+    only(createVpcTranslator({ ocsfVersion: version }).translate(textRow(columns, line), context));
+
+  test('NODATA: the interface on both endpoints up to 1.1.0 (both required), on the source only from 1.5.0', () => {
+    for (const version of ['1.0.0-rc.2', '1.1.0']) {
+      expect(at(version, NODATA_V2)['dst_endpoint'], version).toEqual({ interface_uid: 'eni-1235b8ca123456789' });
+    }
+    for (const version of ['1.5.0', '1.8.0']) {
+      const e = at(version, NODATA_V2);
+      expect(e['src_endpoint'], version).toEqual({ interface_uid: 'eni-1235b8ca123456789' });
+      expect(e['dst_endpoint'], version).toBeUndefined();
+    }
+  });
+
+  test('no action: disposition_id 0 in rc.2, action_id 0 in 1.1.0, neither from 1.5.0 (no longer required)', () => {
+    expect(at('1.0.0-rc.2', NODATA_V2)).toMatchObject({ disposition_id: 0, disposition: 'Unknown' });
+    expect(at('1.0.0-rc.2', NODATA_V2)['action_id']).toBeUndefined();
+    expect(at('1.1.0', NODATA_V2)).toMatchObject({ action_id: 0, action: 'Unknown' });
+    for (const version of ['1.5.0', '1.8.0']) {
+      const e = at(version, NODATA_V2);
+      expect([e['action_id'], e['disposition_id']], version).toEqual([undefined, undefined]);
+    }
+  });
+
+  test('rc.2: cloud.account_uid, no action_id, no *_dt; 1.1.0 on: cloud.account.uid, action_id and *_dt', () => {
+    const rc2 = at('1.0.0-rc.2', ACCEPT_V2);
+    expect(rc2['cloud']).toEqual({ provider: 'AWS', account_uid: '123456789010' });
+    expect(rc2).toMatchObject({ disposition_id: 1, metadata: { profiles: ['cloud', 'security_control'] } });
+    expect(Object.keys(rc2).filter((k) => k === 'action_id' || k.endsWith('_dt'))).toEqual([]);
+    for (const version of ['1.1.0', '1.5.0', '1.8.0']) {
+      const e = at(version, ACCEPT_V2);
+      expect(e['cloud'], version).toEqual({ provider: 'AWS', account: { uid: '123456789010' } });
+      expect(e, version).toMatchObject({ action_id: 1, time_dt: '2014-12-14T04:06:50.000Z' });
+    }
+  });
+
+  test('duration = end − start in every version; raw_data_size (the line in bytes) from 1.5.0', () => {
+    for (const version of ['1.0.0-rc.2', '1.1.0', '1.5.0', '1.8.0']) {
+      expect(at(version, ACCEPT_V2)['duration'], version).toBe(60_000);
+    }
+    expect(at('1.1.0', ACCEPT_V2)['raw_data_size']).toBeUndefined();
+    expect(at('1.5.0', ACCEPT_V2)['raw_data_size']).toBe(Buffer.byteLength(ACCEPT_V2));
+    // A window that ends before it starts has no duration.
+    expect(at('1.5.0', ACCEPT_V2.replace('1418530070', '1418530000'))['duration']).toBeUndefined();
+  });
+
+  test('EFA traffic: protocol_ver_id 99 Other keeps the AWS value as protocol_ver', () => {
+    const e = at('1.1.0', V5_INGRESS.replace('IPv4', 'EFA'), V5_HEADER);
+    expect(get(e, 'connection_info.protocol_ver_id')).toBe(99);
+    expect(get(e, 'connection_info.protocol_ver')).toBe('EFA');
+  });
+
+  test('1.8.0: observation point from flow-direction, src/dst assignment from tcp-flags, traffic window, log source', () => {
+    const context = { location: { file: 'flows.log' }, format: 'text' as const };
+    const ingress = at('1.8.0', V5_INGRESS, V5_HEADER, context);
+    expect(ingress).toMatchObject({
+      observation_point_id: 2,
+      observation_point: 'Destination',
+      // tcp-flags 19: SYN-ACK + FIN, the answering side.
+      is_src_dst_assignment_known: false,
+      traffic: { start_time: 1616729292000, end_time: 1616729349000 },
+      metadata: { log_source: 'flows.log', log_format: 'text', version: '1.8.0' },
+    });
+    const egress = at('1.8.0', V5_EGRESS, V5_HEADER);
+    // tcp-flags 3: SYN + FIN without SYN-ACK, the side that opened the connection.
+    expect(egress).toMatchObject({ observation_point_id: 1, is_src_dst_assignment_known: true });
+    // No flow-direction (v2): no observation point; no tcp-flags: the assignment is not asserted.
+    const v2 = at('1.8.0', ACCEPT_V2);
+    expect(v2['observation_point_id']).toBeUndefined();
+    expect(v2['is_src_dst_assignment_known']).toBe(false);
+    expect(at('1.8.0', NODATA_V2)['is_src_dst_assignment_known']).toBeUndefined();
+    // None of these exist in 1.5.0.
+    const older = at('1.5.0', V5_INGRESS, V5_HEADER, context);
+    expect([older['observation_point_id'], older['is_src_dst_assignment_known']]).toEqual([undefined, undefined]);
+    expect(Object.keys(older['traffic'] as object)).toEqual(['packets', 'bytes']);
+    expect(older['metadata']).not.toHaveProperty('log_source');
+  });
+
+  test('nothing naming an endpoint is rejected in every version', () => {
+    for (const version of ['1.0.0-rc.2', '1.1.0', '1.5.0', '1.8.0']) {
+      const outcome = createVpcTranslator({ ocsfVersion: version }).translate(
+        textRow(['start', 'bytes'], '1616729292 100'),
+        ctx,
+      );
+      expect(outcome, version).toMatchObject({ code: 'vpc/missing-endpoint' });
+    }
+  });
+
+  test('an unsupported version is refused, naming the supported ones', () => {
+    expect(() => createVpcTranslator({ ocsfVersion: '1.2.0' })).toThrow(
+      /choose one of 1\.0\.0-rc\.2, 1\.1\.0, 1\.5\.0, 1\.8\.0/,
+    );
   });
 });

@@ -4,29 +4,23 @@
  */
 import {
   type CellValue,
+  type InputFormat,
   type Observable,
   type OcsfEvent,
   type Outcome,
   ocsfIp,
   type RawRecord,
+  type RecordContext,
   type RowRecord,
   rejected,
   skipped,
   type Translator,
 } from '@ocsfx/core';
 import { FIELDS, type FieldId, type FieldType, fieldId } from './fields.js';
-import {
-  CLASS,
-  CLOUD_PROVIDER,
-  COMPILED_OBSERVABLES,
-  COMPILED_ROWS,
-  IS_MAPPED,
-  OCSF_VERSION,
-  PRODUCT,
-  PROFILES,
-} from './mapping.js';
+import { CLASS, CLOUD_PROVIDER, COMPILED_OBSERVABLES, compileRows, IS_MAPPED, PRODUCT } from './mapping.js';
 import { REASON } from './reasons.js';
 import { child, RULES } from './rules.js';
+import { DEFAULT_VERSION, targetFor, type VpcTarget } from './versions.js';
 import { DEFAULT_LAYOUT, type Layout, LayoutCache, layoutOf } from './vpc-format.js';
 
 export interface VpcTranslatorOptions {
@@ -34,7 +28,17 @@ export interface VpcTranslatorOptions {
   readonly format?: readonly string[] | undefined;
   /** Drop NODATA / SKIPDATA records as skipped (`--skip-nodata`). */
   readonly skipNodata?: boolean;
+  /** The OCSF version to emit (one of OCSF_VERSIONS); the default is DEFAULT_VERSION. */
+  readonly ocsfVersion?: string;
 }
+
+/** `metadata.log_format` (1.8.0): the input format as the schema's examples spell formats. */
+const LOG_FORMAT: Readonly<Record<InputFormat, string>> = {
+  text: 'text',
+  csv: 'CSV',
+  parquet: 'Parquet',
+  json: 'JSON',
+};
 
 const VERSION = fieldId('version');
 const LOG_STATUS = fieldId('log-status');
@@ -56,6 +60,8 @@ export function createVpcTranslator(options: VpcTranslatorOptions = {}): Transla
   const cache = new LayoutCache();
   const declared = options.format ? layoutOf(options.format) : undefined;
   const skipNodata = options.skipNodata === true;
+  const target = targetFor(options.ocsfVersion ?? DEFAULT_VERSION);
+  const rows = compileRows(target.version);
   // One slot array reused for every record (translate is synchronous): no per-record allocation for it.
   const slots: (string | number | undefined)[] = new Array(FIELDS.length).fill(undefined);
 
@@ -72,7 +78,7 @@ export function createVpcTranslator(options: VpcTranslatorOptions = {}): Transla
   }
 
   return {
-    translate(record: RawRecord): Outcome {
+    translate(record: RawRecord, ctx?: RecordContext): Outcome {
       if (record.kind !== 'row') {
         return rejected(
           REASON.notARecord,
@@ -126,14 +132,14 @@ export function createVpcTranslator(options: VpcTranslatorOptions = {}): Transla
             );
       }
 
-      const event = newEvent(slots[VERSION]);
-      for (const row of COMPILED_ROWS) {
+      const event = newEvent(slots[VERSION], target, record, ctx);
+      for (const row of rows) {
         const value = slots[row.field];
         if (value === undefined) continue;
         put(event, row.path, row.as === 'string' ? String(value) : row.as === 'ms' ? (value as number) * 1000 : value);
       }
       for (const rule of RULES) {
-        const problem = rule(slots, event);
+        const problem = rule(slots, event, target);
         if (problem) return rejected(problem.code, problem.reason, spelled(layout, problem.field));
       }
       const observables = observablesOf(event);
@@ -147,14 +153,24 @@ export function createVpcTranslator(options: VpcTranslatorOptions = {}): Transla
   };
 }
 
-function newEvent(version: string | number | undefined): OcsfEvent {
+function newEvent(
+  version: string | number | undefined,
+  target: VpcTarget,
+  record: RowRecord,
+  ctx: RecordContext | undefined,
+): OcsfEvent {
   const product: Record<string, unknown> = {
     name: PRODUCT.name,
     vendor_name: PRODUCT.vendor_name,
     feature: { name: PRODUCT.feature },
   };
   if (version !== undefined) product['version'] = String(version);
-  return {
+  const metadata: Record<string, unknown> = { product, profiles: [...target.profiles], version: target.version };
+  if (target.logSource && ctx !== undefined) {
+    metadata['log_source'] = ctx.location.file;
+    if (ctx.format !== undefined) metadata['log_format'] = LOG_FORMAT[ctx.format];
+  }
+  const event: OcsfEvent = {
     activity_id: 0,
     activity_name: 'Unknown',
     category_uid: CLASS.category_uid,
@@ -165,9 +181,11 @@ function newEvent(version: string | number | undefined): OcsfEvent {
     severity: CLASS.severity,
     type_uid: 0,
     type_name: '',
-    metadata: { product, profiles: [...PROFILES], version: OCSF_VERSION },
+    metadata,
     cloud: { provider: CLOUD_PROVIDER },
   };
+  if (target.rawDataSize && record.text !== undefined) event['raw_data_size'] = Buffer.byteLength(record.text);
+  return event;
 }
 
 /**

@@ -21,6 +21,13 @@ const CONVERTED: Record<string, (event: OcsfEvent, raw: string) => boolean> = {
   'traffic-path': (e, raw) => (e['connection_info'] as Record<string, unknown>)['boundary_id'] === Number(raw) + 3,
   start: (e, raw) => e['start_time'] === Number(raw) * 1000,
   end: (e, raw) => e['end_time'] === Number(raw) * 1000,
+  // IPv4 / IPv6 become protocol_ver_id 4 / 6 with the id's caption; other values (EFA) stay as protocol_ver.
+  type: (e, raw) => {
+    const info = e['connection_info'] as Record<string, unknown>;
+    return (
+      info['protocol_ver_id'] === ({ IPv4: 4, IPv6: 6 } as Record<string, number>)[raw] || info['protocol_ver'] === raw
+    );
+  },
 };
 
 /** Every leaf value of the event, as text (observables excluded: they only repeat other attributes). */

@@ -14,7 +14,7 @@ describe('@ocsfx/plugin-vpc-flowlogs', () => {
     expect(plugin.ocsf).toEqual({
       classUid: 4001,
       className: 'Network Activity',
-      versions: ['1.1.0'],
+      versions: ['1.0.0-rc.2', '1.1.0', '1.5.0', '1.8.0'],
       defaultVersion: '1.1.0',
     });
     expect(plugin.inputs).toEqual(['text', 'csv', 'parquet', 'json']);
@@ -34,12 +34,28 @@ describe('@ocsfx/plugin-vpc-flowlogs', () => {
 
   test('named exports are the documented ones', () => {
     expect(Object.keys(api).sort()).toEqual(
-      ['DEFAULT_FORMAT', 'FIELDS', 'MAPPING', 'REASON', 'VpcFormatError', 'default', 'parseLogFormat'].sort(),
+      [
+        'BY_VERSION',
+        'DEFAULT_FORMAT',
+        'DEFAULT_VERSION',
+        'FIELDS',
+        'MAPPING',
+        'OCSF_VERSIONS',
+        'REASON',
+        'VpcFormatError',
+        'default',
+        'parseLogFormat',
+      ].sort(),
     );
   });
 
   test('createTranslator refuses other OCSF versions and bad formats with a clear message', () => {
-    expect(() => plugin.createTranslator({ ocsfVersion: '1.0.0-rc.2', options: {} })).toThrow(/1\.1\.0/);
+    expect(() => plugin.createTranslator({ ocsfVersion: '1.9.0', options: {} })).toThrow(
+      'OCSF version 1.9.0 is not supported by vpc-flowlogs; choose one of 1.0.0-rc.2, 1.1.0, 1.5.0, 1.8.0',
+    );
+    for (const version of plugin.ocsf.versions) {
+      expect(plugin.createTranslator({ ocsfVersion: version, options: {} })).toHaveProperty('translate');
+    }
     expect(() => plugin.createTranslator({ ocsfVersion: '1.1.0', options: { 'vpc-format': '${version} 42' } })).toThrow(
       /--vpc-format/,
     );

@@ -8,6 +8,7 @@ import { DEFAULT_FORMAT, FIELDS } from '../src/fields.js';
 import plugin from '../src/index.js';
 import { OBSERVABLES } from '../src/mapping.js';
 import { createVpcTranslator } from '../src/translate.js';
+import { OCSF_VERSIONS } from '../src/versions.js';
 import { parseLogFormat } from '../src/vpc-format.js';
 import { spell, validRecord } from './arbitraries.js';
 import { ctx, row } from './helpers.js';
@@ -62,26 +63,33 @@ describe('properties', () => {
     );
   });
 
-  test.skipIf(!hasShared)('every event from a valid record is valid OCSF 1.1.0', () => {
-    const translator = createVpcTranslator();
+  test.skipIf(!hasShared)('every event from a valid record is valid OCSF, in every version the plugin emits', () => {
+    const translators = OCSF_VERSIONS.map((version) => ({
+      version,
+      translator: createVpcTranslator({ ocsfVersion: version }),
+    }));
     fc.assert(
-      fc.property(validRecord, ({ names, values, underscore }) => {
-        const outcome = translator.translate(
-          row(
-            names.map((n) => spell(n, underscore)),
-            values,
-          ),
-          ctx,
-        );
-        if (outcome.kind !== 'emitted') throw new Error(JSON.stringify(outcome));
-        for (const event of outcome.events) {
-          expect(schemaProblems(event)).toEqual([]);
-          // The hot-path observables are exactly what core's builder makes from the same spec.
-          const { observables, ...rest } = event;
-          expect(observables ?? []).toEqual(buildObservables(rest, OBSERVABLES));
-        }
-      }),
-      { numRuns: 200 },
+      fc.property(
+        validRecord,
+        fc.constantFrom(...translators),
+        ({ names, values, underscore }, { version, translator }) => {
+          const outcome = translator.translate(
+            row(
+              names.map((n) => spell(n, underscore)),
+              values,
+            ),
+            ctx,
+          );
+          if (outcome.kind !== 'emitted') throw new Error(JSON.stringify(outcome));
+          for (const event of outcome.events) {
+            expect(schemaProblems(event, version)).toEqual([]);
+            // The hot-path observables are exactly what core's builder makes from the same spec.
+            const { observables, ...rest } = event;
+            expect(observables ?? []).toEqual(buildObservables(rest, OBSERVABLES));
+          }
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 

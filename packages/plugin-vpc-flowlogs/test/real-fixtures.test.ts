@@ -1,7 +1,8 @@
 /**
- * Every VPC Flow Logs file in ../shared/fixtures/real, read by core's readers (openInput) and translated:
- * no crash, every record accounted for, every event valid against official OCSF 1.1.0, and rejects only
- * where stated below, with the reason.
+ * Every VPC Flow Logs file in ../shared/fixtures/real, read by core's readers (openInput) and translated to
+ * each OCSF version the plugin emits: no crash, every record accounted for, every event valid against the
+ * official schema of its version (and, from 1.5.0, using no deprecated attribute), and rejects only where
+ * stated below, with the reason.
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
@@ -9,7 +10,7 @@ import { type OcsfEvent, type Outcome, openInput } from '@ocsfx/core';
 import { hasShared, shared } from '@ocsfx/vitest-config/shared';
 import { describe, expect, test } from 'vitest';
 import plugin from '../src/index.js';
-import { schemaProblems } from './validate.js';
+import { deprecatedAttributes, schemaProblems } from './validate.js';
 
 const V2 =
   'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
@@ -97,8 +98,8 @@ interface Run {
   reasons: string[];
 }
 
-async function run(path: string, vpcFormat?: string): Promise<Run> {
-  const translator = plugin.createTranslator({ ocsfVersion: '1.1.0', options: { 'vpc-format': vpcFormat } });
+async function run(path: string, vpcFormat?: string, version = '1.1.0'): Promise<Run> {
+  const translator = plugin.createTranslator({ ocsfVersion: version, options: { 'vpc-format': vpcFormat } });
   const input = await openInput(path, { text: plugin.text });
   const out: Run = { records: 0, events: [], skipped: {}, rejected: {}, reasons: [] };
   const count = (table: Record<string, number>, code: string) => {
@@ -110,7 +111,7 @@ async function run(path: string, vpcFormat?: string): Promise<Run> {
       const outcome: Outcome | { kind: 'skipped' | 'rejected'; code: string; reason: string } =
         item.kind === 'issue'
           ? { kind: item.outcome, code: item.code, reason: item.reason }
-          : translator.translate(item, { location: item.location });
+          : translator.translate(item, { location: item.location, format: input.format });
       if (outcome.kind === 'emitted') out.events.push(...outcome.events);
       else {
         count(outcome.kind === 'skipped' ? out.skipped : out.rejected, outcome.code);
@@ -132,24 +133,36 @@ function independentCount(path: string, emittedPlusOthers: number): number {
   return plugin.text.isHeader(first) ? lines.length - 1 : lines.length;
 }
 
-describe.skipIf(!hasShared)('real fixtures', () => {
-  test.each(CASES)('$file', async (c) => {
-    const path = shared('fixtures', 'real', c.file);
-    const result = await run(path, c.format);
-    const skipped = Object.values(result.skipped).reduce((a, b) => a + b, 0);
-    const rejected = Object.values(result.rejected).reduce((a, b) => a + b, 0);
+/** Versions whose output must use no attribute the schema deprecates (the acceptance bar of issue 17). */
+const NO_DEPRECATIONS_FROM = ['1.5.0', '1.8.0'];
 
-    // Accounting: every record is emitted, skipped or rejected, and the count matches the file.
-    expect(result.records).toBe(result.events.length + skipped + rejected);
-    expect(result.records).toBe(independentCount(path, result.records));
-    expect({ emitted: result.events.length, skipped: result.skipped, rejected: result.rejected }).toEqual({
-      emitted: c.emitted,
-      skipped: c.skipped ?? {},
-      rejected: c.rejected ?? {},
+describe.skipIf(!hasShared).each(plugin.ocsf.versions.map((version) => ({ version })))(
+  'real fixtures, OCSF $version',
+  ({ version }) => {
+    test.each(CASES)('$file', async (c) => {
+      const path = shared('fixtures', 'real', c.file);
+      const result = await run(path, c.format, version);
+      const skipped = Object.values(result.skipped).reduce((a, b) => a + b, 0);
+      const rejected = Object.values(result.rejected).reduce((a, b) => a + b, 0);
+
+      // Accounting: every record is emitted, skipped or rejected, and the count matches the file.
+      expect(result.records).toBe(result.events.length + skipped + rejected);
+      expect(result.records).toBe(independentCount(path, result.records));
+      expect({ emitted: result.events.length, skipped: result.skipped, rejected: result.rejected }).toEqual({
+        emitted: c.emitted,
+        skipped: c.skipped ?? {},
+        rejected: c.rejected ?? {},
+      });
+      for (const event of result.events) {
+        expect(event['metadata']).toMatchObject({ version });
+        expect(schemaProblems(event, version)).toEqual([]);
+        if (NO_DEPRECATIONS_FROM.includes(version)) expect(deprecatedAttributes(event, version)).toEqual([]);
+      }
     });
-    for (const event of result.events) expect(schemaProblems(event)).toEqual([]);
-  });
+  },
+);
 
+describe.skipIf(!hasShared)('real fixtures', () => {
   test('headerless custom formats without --vpc-format are rejected with advice to declare the format', async () => {
     for (const c of CASES.filter((x) => x.format !== undefined)) {
       const result = await run(shared('fixtures', 'real', c.file));

@@ -1,20 +1,28 @@
-/** Schema validation for tests: core's validator over the official OCSF 1.1.0 schema in ../shared. */
+/** Schema validation for tests: core's validator over the official OCSF schema of each version in ../shared. */
 import { createValidator, type OcsfValidator } from '@ocsfx/core';
 import { shared } from '@ocsfx/vitest-config/shared';
 
-let validator: OcsfValidator | undefined;
+const validators = new Map<string, OcsfValidator>();
 
-/** Problems of an event against official OCSF 1.1.0 Network Activity; [] when valid. */
-export function schemaProblems(event: unknown): string[] {
-  validator ??= createValidator({ version: '1.1.0', classUid: 4001, schemaDir: shared('ocsf-schema', '1.1.0') });
-  return validator.validate(event).map((issue) => `${issue.code} ${issue.pointer}: ${issue.message}`);
+function validator(version: string): OcsfValidator {
+  let v = validators.get(version);
+  if (!v) {
+    v = createValidator({ version, classUid: 4001, schemaDir: shared('ocsf-schema', version) });
+    validators.set(version, v);
+  }
+  return v;
 }
 
-/** Pointers of attributes the 1.1.0 schema does not define (used to restrict a newer version's sample). */
-export function unknownAttributes(event: unknown): string[] {
-  validator ??= createValidator({ version: '1.1.0', classUid: 4001, schemaDir: shared('ocsf-schema', '1.1.0') });
-  return validator
+/** Problems of an event against official OCSF Network Activity of `version` (1.1.0 by default); [] when valid. */
+export function schemaProblems(event: unknown, version = '1.1.0'): string[] {
+  return validator(version)
     .validate(event)
-    .filter((issue) => issue.code === 'additional')
-    .map((issue) => issue.pointer);
+    .map((issue) => `${issue.code} ${issue.pointer}: ${issue.message}`);
+}
+
+/** Attributes and enum values of an event that the version's schema marks deprecated; [] when none. */
+export function deprecatedAttributes(event: unknown, version: string): string[] {
+  return validator(version)
+    .deprecations(event)
+    .map((issue) => `${issue.pointer}: ${issue.message}`);
 }

@@ -25,7 +25,7 @@ export interface TranslateInputOptions {
  */
 export async function translateInput(options: TranslateInputOptions, stats = new Stats()): Promise<Stats> {
   const { input, translator, writer, rejects, check } = options;
-  const ctx: { location: RecordContext['location'] } = { location: { file: input.file } };
+  const ctx: RecordContext = { location: { file: input.file }, format: input.format };
   stats.files++;
   try {
     for await (const batch of input.records(options.readOptions)) {

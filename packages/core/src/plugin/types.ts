@@ -84,6 +84,8 @@ export type Outcome = EmittedOutcome | SkippedOutcome | RejectedOutcome;
 export interface RecordContext {
   /** Where the record came from. Same as `record.location`; kept for symmetry with readers. */
   location: RecordLocation;
+  /** The format the input was read as (OCSF 1.8.0's `metadata.log_format`), when the caller knows it. */
+  format?: InputFormat;
 }
 
 export interface Translator {
