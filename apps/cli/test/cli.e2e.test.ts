@@ -56,6 +56,11 @@ describe.concurrent('exit codes', () => {
       ['translate', '-s', 'cloudtrail-auth', '--ocsf-version', '0.9', CLOUDTRAIL],
       /0\.9/,
     ],
+    [
+      'an --ocsf-version the plugin does not emit, listing those it does',
+      ['translate', '-s', 'vpc-flowlogs', '--ocsf-version', '1.9.0', VPC],
+      /vpc-flowlogs emits OCSF 1\.0\.0-rc\.2, 1\.1\.0, 1\.5\.0, 1\.8\.0; --ocsf-version 1\.9\.0 is not one of them/,
+    ],
     ['standard input named twice', ['translate', '-', '-'], /standard input/],
   ])('2 for a usage error: %s', async (_, args, message) => {
     const result = await runCli(args);
@@ -215,7 +220,9 @@ describe.concurrent('plugins', () => {
     ).version;
     expect(result.stdout).toContain(`@ocsfx/plugin-vpc-flowlogs@${vpcVersion}`);
     expect(result.stdout).toMatch(/3002 Authentication; versions 1\.0\.0-rc\.2 \(default\), 1\.1\.0/);
-    expect(result.stdout).toMatch(/4001 Network Activity; versions 1\.1\.0/);
+    expect(result.stdout).toMatch(
+      /4001 Network Activity; versions 1\.0\.0-rc\.2, 1\.1\.0 \(default\), 1\.5\.0, 1\.8\.0/,
+    );
     expectNoStack(result);
   });
 
@@ -235,6 +242,22 @@ describe.concurrent('plugins', () => {
     });
     expect(byId.get('vpc-flowlogs')).toMatchObject({ package: '@ocsfx/plugin-vpc-flowlogs', classUid: 4001 });
   });
+});
+
+describe.concurrent('OCSF versions', () => {
+  it.each(['1.0.0-rc.2', '1.1.0', '1.5.0', '1.8.0'])(
+    'translates VPC Flow Logs to %s, valid with the bundled data',
+    async (version) => {
+      const result = await runCli(['translate', VPC, '--ocsf-version', version, '--validate']);
+      expect(result.code).toBe(0);
+      const events = jsonLines(result.stdout);
+      expect(events.length).toBeGreaterThan(0);
+      for (const event of events) expect(event['metadata']).toMatchObject({ version });
+      if (version === '1.8.0') expect(events[0]?.['metadata']).toMatchObject({ log_source: VPC, log_format: 'text' });
+      const check = await runCli(['validate', '--strict', '-'], { input: result.stdout });
+      expect(check.code).toBe(0);
+    },
+  );
 });
 
 describe.concurrent('validate', () => {
