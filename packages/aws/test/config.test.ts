@@ -89,8 +89,8 @@ describe('configuration from the environment', () => {
     );
     expect(start({})).toMatch(/^OCSFX_SOURCE_NAME: .*classes 3002, 4001.*3002=NAME,4001=NAME/);
     expect(start({ OCSFX_SOURCE_NAME: '4001=vpc' })).toMatch(/^OCSFX_SOURCE_NAME: names no source for OCSF class 3002/);
-    expect(start({ OCSFX_PLUGINS: 'vpc-flowlogs', OCSFX_OCSF_VERSION: '1.0.0-rc.2' })).toMatch(
-      /^OCSFX_OCSF_VERSION: plugin vpc-flowlogs emits OCSF 1\.1\.0/,
+    expect(start({ OCSFX_PLUGINS: 'vpc-flowlogs', OCSFX_OCSF_VERSION: '1.9.0' })).toMatch(
+      /^OCSFX_OCSF_VERSION: plugin vpc-flowlogs emits OCSF 1\.0\.0-rc\.2, 1\.1\.0, 1\.5\.0, 1\.8\.0, not 1\.9\.0/,
     );
     expect(start({ OCSFX_PLUGINS: 'vpc-flowlogs', OCSFX_PLUGIN_OPTIONS: '{"vpc-format":"${version} 42"}' })).toMatch(
       /^OCSFX_PLUGIN_OPTIONS: plugin vpc-flowlogs refused/,
