@@ -219,7 +219,7 @@ describe.concurrent('plugins', () => {
       readFileSync(join(REPO_DIR, 'packages/plugin-vpc-flowlogs/package.json'), 'utf8'),
     ).version;
     expect(result.stdout).toContain(`@ocsfx/plugin-vpc-flowlogs@${vpcVersion}`);
-    expect(result.stdout).toMatch(/3002 Authentication; versions 1\.0\.0-rc\.2 \(default\), 1\.1\.0/);
+    expect(result.stdout).toMatch(/3002 Authentication; versions 1\.0\.0-rc\.2 \(default\), 1\.1\.0, 1\.5\.0, 1\.8\.0/);
     expect(result.stdout).toMatch(
       /4001 Network Activity; versions 1\.0\.0-rc\.2, 1\.1\.0 \(default\), 1\.5\.0, 1\.8\.0/,
     );
@@ -245,6 +245,15 @@ describe.concurrent('plugins', () => {
 });
 
 describe.concurrent('OCSF versions', () => {
+  it('translates CloudTrail to 1.8.0 without deprecated attributes (validate --strict passes)', async () => {
+    const result = await runCli(['translate', CLOUDTRAIL, '--ocsf-version', '1.8.0', '--validate']);
+    expect(result.code).toBe(0);
+    const check = await runCli(['validate', '--strict', '-'], { input: result.stdout });
+    expect(check.code).toBe(0);
+    // The same events in 1.1.0 still use invoked_by / credential_uid where the example has them; 1.8.0 does not.
+    expect(result.stdout).not.toMatch(/"invoked_by"|"credential_uid"/);
+  });
+
   it.each(['1.0.0-rc.2', '1.1.0', '1.5.0', '1.8.0'])(
     'translates VPC Flow Logs to %s, valid with the bundled data',
     async (version) => {

@@ -1,17 +1,18 @@
 /**
  * eventName → OCSF Authentication activity. The keys of this table are the whole set of events the
- * plugin translates; every other eventName is skipped before any other work is done.
+ * plugin translates; every other eventName is skipped before any other work is done. Where the activity
+ * depends on the OCSF version, it is a since table (first version → activity; core's `forVersion`).
  */
-import { AUTHENTICATION_ACTIVITY } from '@ocsfx/core';
+import { AUTHENTICATION_ACTIVITY, forVersion, type SinceTable } from '@ocsfx/core';
 
-export const ACTIVITY = { Logon: 1, Logoff: 2, Other: 99 } as const;
+export const ACTIVITY = { Logon: 1, Logoff: 2, Preauth: 6, Other: 99 } as const;
 export type ActivityId = (typeof ACTIVITY)[keyof typeof ACTIVITY];
 
-/** Activity captions, from core's OCSF table (identical in 1.0.0-rc.2 and 1.1.0 for the ids used here). */
+/** Activity captions, from core's OCSF table (the same in every version for the ids used here). */
 export const ACTIVITY_NAME: Readonly<Record<ActivityId, string>> = AUTHENTICATION_ACTIVITY;
 
 export interface AuthEventInfo {
-  activityId: ActivityId;
+  activityId: ActivityId | SinceTable<ActivityId>;
   /**
    * An STS API call: CloudTrail writes an `errorCode` when it fails, so its absence means success.
    * Console and Identity Center events carry their own result instead.
@@ -19,12 +20,33 @@ export interface AuthEventInfo {
   apiCall: boolean;
 }
 
+/** An event's entry resolved for one OCSF version. */
+export interface ResolvedAuthEvent {
+  activityId: ActivityId;
+  apiCall: boolean;
+}
+
+/** The activity of an event in one OCSF version. */
+export function activityOf(info: AuthEventInfo, version: string): ActivityId {
+  return typeof info.activityId === 'number' ? info.activityId : forVersion(info.activityId, version);
+}
+
 const logon = (apiCall: boolean): AuthEventInfo => ({ activityId: ACTIVITY.Logon, apiCall });
+
+/**
+ * Steps before the sign-in's own verdict: whether MFA is needed (CheckMfa), a request for a credential
+ * (CredentialChallenge). 1.5.0's Preauth, "a preauthentication stage was engaged", describes them; before
+ * it they are Other.
+ */
+const preauth: AuthEventInfo = {
+  activityId: { '1.0.0-rc.2': ACTIVITY.Other, '1.5.0': ACTIVITY.Preauth },
+  apiCall: false,
+};
 
 export const AUTH_EVENTS: ReadonlyMap<string, AuthEventInfo> = new Map<string, AuthEventInfo>([
   // AWS Management Console (signin.amazonaws.com)
   ['ConsoleLogin', logon(false)],
-  ['CheckMfa', { activityId: ACTIVITY.Other, apiCall: false }],
+  ['CheckMfa', preauth],
   ['SwitchRole', logon(false)],
   ['ExitRole', { activityId: ACTIVITY.Logoff, apiCall: false }],
   // Renewing a console role session re-authenticates into the role: a logon, not a new kind of activity.
@@ -35,9 +57,10 @@ export const AUTH_EVENTS: ReadonlyMap<string, AuthEventInfo> = new Map<string, A
   ['AssumeRoleWithWebIdentity', logon(true)],
   ['GetSessionToken', logon(true)],
   ['GetFederationToken', logon(true)],
-  // IAM Identity Center sign-in (signin.amazonaws.com, eventType AwsServiceEvent). Challenge and
-  // verification are steps inside one sign-in (like CheckMfa), UserAuthentication is the sign-in itself.
-  ['CredentialChallenge', { activityId: ACTIVITY.Other, apiCall: false }],
+  // IAM Identity Center sign-in (signin.amazonaws.com, eventType AwsServiceEvent). The challenge asks for a
+  // credential (Preauth); the verification judges one credential inside a sign-in, which no activity names
+  // (Other); UserAuthentication is the sign-in itself.
+  ['CredentialChallenge', preauth],
   ['CredentialVerification', { activityId: ACTIVITY.Other, apiCall: false }],
   ['UserAuthentication', logon(false)],
   ['ExternalIdPDirectoryLogin', logon(false)],

@@ -16,7 +16,7 @@ describe('package contract', () => {
       ocsf: {
         classUid: 3002,
         className: 'Authentication',
-        versions: ['1.0.0-rc.2', '1.1.0'],
+        versions: ['1.0.0-rc.2', '1.1.0', '1.5.0', '1.8.0'],
         defaultVersion: '1.0.0-rc.2',
       },
       inputs: ['json'],
@@ -25,15 +25,28 @@ describe('package contract', () => {
     expect(typeof plugin.createTranslator).toBe('function');
   });
 
-  it('exports only the plugin, its event table and its reason codes', () => {
-    expect(Object.keys(api).sort()).toEqual(['AUTH_EVENTS', 'REASON', 'default']);
+  it('exports only the plugin, its tables and its reason codes', () => {
+    expect(Object.keys(api).sort()).toEqual(
+      [
+        'AUTH_EVENTS',
+        'AUTH_FACTORS',
+        'BY_VERSION',
+        'DEFAULT_VERSION',
+        'MAPPING',
+        'OCSF_VERSIONS',
+        'REASON',
+        'default',
+      ].sort(),
+    );
     expect(Object.values(api.REASON).every((code) => code.startsWith('cloudtrail/'))).toBe(true);
   });
 
   it('creates a translator per supported version and refuses others clearly', () => {
     for (const ocsfVersion of plugin.ocsf.versions)
       expect(plugin.createTranslator({ ocsfVersion, options: {} })).toHaveProperty('translate');
-    expect(() => plugin.createTranslator({ ocsfVersion: '1.8.0', options: {} })).toThrow(/1\.0\.0-rc\.2, 1\.1\.0/);
+    expect(() => plugin.createTranslator({ ocsfVersion: '1.9.0', options: {} })).toThrow(
+      'OCSF version 1.9.0 is not supported by cloudtrail-auth; choose one of 1.0.0-rc.2, 1.1.0, 1.5.0, 1.8.0',
+    );
   });
 
   it('has no runtime dependencies besides the @ocsfx/core peer', () => {

@@ -3,7 +3,7 @@
  * attributes and names the raw paths it consumed (so they do not reappear in `unmapped`).
  */
 import { isIpAddress, ocsfIp, STATUS, setPath, typeName, typeUid } from '@ocsfx/core';
-import { ACTIVITY_NAME, type AuthEventInfo } from './activities.js';
+import { ACTIVITY_NAME, type ResolvedAuthEvent } from './activities.js';
 
 export type RawEvent = Readonly<Record<string, unknown>>;
 export type OcsfDraft = Record<string, unknown>;
@@ -12,7 +12,7 @@ const CLASS_UID = 3002;
 const CLASS_NAME = 'Authentication';
 
 /** `activity_id`, `activity_name`, `type_uid`, `type_name` from the eventName table. */
-export function activityRule(event: OcsfDraft, info: AuthEventInfo): void {
+export function activityRule(event: OcsfDraft, info: ResolvedAuthEvent): void {
   const name = ACTIVITY_NAME[info.activityId];
   event.activity_id = info.activityId;
   event.activity_name = name;
@@ -32,7 +32,7 @@ export function activityRule(event: OcsfDraft, info: AuthEventInfo): void {
 export function statusRule(
   raw: RawEvent,
   eventName: string,
-  info: AuthEventInfo,
+  info: ResolvedAuthEvent,
   event: OcsfDraft,
   consumed: Set<string>,
 ): void {

@@ -6,17 +6,19 @@
 import {
   buildObservables,
   getPath,
+  LOG_FORMAT_NAMES,
   type Outcome,
   parseIsoTime,
   prune,
   type RawRecord,
+  type RecordContext,
   setPath,
   type Translator,
   toRfc3339,
   unmappedFrom,
 } from '@ocsfx/core';
-import { AUTH_EVENTS, type AuthEventInfo } from './activities.js';
-import type { Conversion, MappingRow, VersionProfile } from './mapping.js';
+import { AUTH_EVENTS, activityOf, type ResolvedAuthEvent } from './activities.js';
+import { AUTH_FACTORS, type Conversion, type VersionProfile, type VersionRow } from './mapping.js';
 import { REASON } from './reasons.js';
 import {
   activityRule,
@@ -99,6 +101,11 @@ interface CompiledFallback {
 
 export function createCloudTrailTranslator(profile: VersionProfile): Translator {
   const rows = compileRows(profile.rows);
+  // The activity of each event in this version, resolved once.
+  const events = new Map<string, ResolvedAuthEvent>();
+  for (const [name, info] of AUTH_EVENTS) {
+    events.set(name, { activityId: activityOf(info, profile.version), apiCall: info.apiCall });
+  }
   const fallbacks: CompiledFallback[] = profile.fallbacks.map((f) => ({
     objectPath: f.object,
     identifying: f.identifying,
@@ -106,15 +113,15 @@ export function createCloudTrailTranslator(profile: VersionProfile): Translator 
     rows: compileRows(f.rows),
   }));
   return {
-    translate(record: RawRecord): Outcome {
+    translate(record: RawRecord, ctx?: RecordContext): Outcome {
       if (record.kind !== 'json') return REJECT_NOT_JSON;
       const value = record.value;
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return REJECT_NOT_OBJECT;
       const raw = value as RawEvent;
       const eventName = raw.eventName;
       if (typeof eventName === 'string') {
-        const info = AUTH_EVENTS.get(eventName);
-        return info === undefined ? SKIP_NOT_AUTH : translateAuth(raw, eventName, info, profile, rows, fallbacks);
+        const info = events.get(eventName);
+        return info === undefined ? SKIP_NOT_AUTH : translateAuth(raw, eventName, info, profile, rows, fallbacks, ctx);
       }
       return classifyNameless(raw, eventName);
     },
@@ -132,10 +139,11 @@ function classifyNameless(raw: RawEvent, eventName: unknown): Outcome {
 function translateAuth(
   raw: RawEvent,
   eventName: string,
-  info: AuthEventInfo,
+  info: ResolvedAuthEvent,
   profile: VersionProfile,
   rows: readonly CompiledRow[],
   fallbacks: readonly CompiledFallback[],
+  ctx: RecordContext | undefined,
 ): Outcome {
   // CloudTrail exported through Logstash/Elastic (e.g. the OTRF datasets) carries the event time only as
   // `@timestamp`; accept it when eventTime is absent rather than rejecting a well-formed event.
@@ -157,7 +165,7 @@ function translateAuth(
     };
   }
 
-  const event = baseEvent(profile, time);
+  const event = baseEvent(profile, time, ctx);
   const consumed = new Set<string>([timeField]);
   const problem = applyRows(raw, rows, event, consumed);
   if (problem !== undefined) return problem;
@@ -234,7 +242,16 @@ function hasIdentity(object: unknown, identifying: readonly string[]): boolean {
 }
 
 /** The attributes every event of this class and version carries. */
-function baseEvent(profile: VersionProfile, time: number): OcsfDraft {
+function baseEvent(profile: VersionProfile, time: number, ctx: RecordContext | undefined): OcsfDraft {
+  const metadata: OcsfDraft = {
+    version: profile.version,
+    profiles: [...profile.profiles],
+    product: { name: 'CloudTrail', vendor_name: 'AWS' },
+  };
+  if (profile.logSource && ctx !== undefined) {
+    metadata.log_source = ctx.location.file;
+    if (ctx.format !== undefined) metadata.log_format = LOG_FORMAT_NAMES[ctx.format];
+  }
   // Attributes set later are declared here (undefined, pruned if never set) so every event lists its
   // attributes in the same, readable order.
   return {
@@ -255,6 +272,7 @@ function baseEvent(profile: VersionProfile, time: number): OcsfDraft {
     time_dt: undefined,
     mfa: undefined,
     is_mfa: undefined,
+    auth_factors: undefined,
     actor: undefined,
     user: undefined,
     src_endpoint: undefined,
@@ -262,15 +280,11 @@ function baseEvent(profile: VersionProfile, time: number): OcsfDraft {
     api: undefined,
     http_request: undefined,
     cloud: { provider: 'AWS' },
-    metadata: {
-      version: profile.version,
-      profiles: [...profile.profiles],
-      product: { name: 'CloudTrail', vendor_name: 'AWS' },
-    },
+    metadata,
   };
 }
 
-function compileRows(rows: readonly MappingRow[]): CompiledRow[] {
+function compileRows(rows: readonly VersionRow[]): CompiledRow[] {
   return rows.map((row) => ({
     raw: row.raw,
     rawKeys: row.raw.split('.'),
@@ -310,6 +324,17 @@ function convert(value: unknown, as: Conversion): unknown {
       return typeof value === 'string' ? arnName(value) : undefined;
     case 'arnAccount':
       return typeof value === 'string' ? arnAccount(value) : undefined;
+    case 'accessKey':
+      return typeof value === 'string' ? [{ uid: value, type: 'AWS Access Key' }] : new WrongType('');
+    case 'authFactor': {
+      const factor = typeof value === 'string' ? AUTH_FACTORS[value] : undefined;
+      if (factor === undefined) return undefined;
+      return [
+        factor.totp
+          ? { factor_type_id: factor.id, factor_type: factor.caption, is_totp: true }
+          : { factor_type_id: factor.id, factor_type: factor.caption },
+      ];
+    }
   }
 }
 

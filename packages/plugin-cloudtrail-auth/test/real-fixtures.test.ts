@@ -1,7 +1,8 @@
 /**
  * Every CloudTrail file in ../shared/fixtures/real, read through core's openInput as the CLI does:
  * no crash, no rejects, as many events as the file has authentication eventNames (counted here from the
- * raw JSON, independently of the plugin), and every event valid against the schema of its version.
+ * raw JSON, independently of the plugin), and every event valid against the schema of each version the
+ * plugin emits (and, in 1.5.0 and 1.8.0, using no deprecated attribute).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -10,7 +11,7 @@ import { openInput } from '@ocsfx/core';
 import { hasShared, shared } from '@ocsfx/vitest-config/shared';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
-import { validatorFor } from './validate.js';
+import { deprecationsFor, validatorFor } from './validate.js';
 
 // The list of authentication events, written out again on purpose: the test must not trust the plugin's own table.
 const AUTH_NAMES = new Set([
@@ -90,6 +91,8 @@ describe.skipIf(!hasShared)('real CloudTrail fixtures', () => {
           ).length;
           const translator = plugin.createTranslator({ ocsfVersion: version, options: {} });
           const validate = validatorFor(version);
+          // From 1.5.0 the output uses no attribute the schema deprecates (issue 17's acceptance bar).
+          const deprecated = ['1.5.0', '1.8.0'].includes(version) ? deprecationsFor(version) : () => [];
           const input = await openInput(file.path);
           let records = 0;
           let emitted = 0;
@@ -104,11 +107,11 @@ describe.skipIf(!hasShared)('real CloudTrail fixtures', () => {
                   rejects.push(`reader ${item.code}: ${item.reason}`);
                   continue;
                 }
-                const outcome = translator.translate(item, { location: item.location });
+                const outcome = translator.translate(item, { location: item.location, format: input.format });
                 if (outcome.kind === 'emitted') {
                   emitted += outcome.events.length;
                   for (const event of outcome.events) {
-                    const problems = validate(event);
+                    const problems = [...validate(event), ...deprecated(event)];
                     if (problems.length > 0)
                       invalid.push(
                         `${String(event.api && JSON.stringify(event.api).slice(0, 60))}: ${problems.join('; ')}`,

@@ -4,7 +4,7 @@
  */
 import {
   type CellValue,
-  type InputFormat,
+  LOG_FORMAT_NAMES,
   type Observable,
   type OcsfEvent,
   type Outcome,
@@ -31,14 +31,6 @@ export interface VpcTranslatorOptions {
   /** The OCSF version to emit (one of OCSF_VERSIONS); the default is DEFAULT_VERSION. */
   readonly ocsfVersion?: string;
 }
-
-/** `metadata.log_format` (1.8.0): the input format as the schema's examples spell formats. */
-const LOG_FORMAT: Readonly<Record<InputFormat, string>> = {
-  text: 'text',
-  csv: 'CSV',
-  parquet: 'Parquet',
-  json: 'JSON',
-};
 
 const VERSION = fieldId('version');
 const LOG_STATUS = fieldId('log-status');
@@ -168,7 +160,7 @@ function newEvent(
   const metadata: Record<string, unknown> = { product, profiles: [...target.profiles], version: target.version };
   if (target.logSource && ctx !== undefined) {
     metadata['log_source'] = ctx.location.file;
-    if (ctx.format !== undefined) metadata['log_format'] = LOG_FORMAT[ctx.format];
+    if (ctx.format !== undefined) metadata['log_format'] = LOG_FORMAT_NAMES[ctx.format];
   }
   const event: OcsfEvent = {
     activity_id: 0,

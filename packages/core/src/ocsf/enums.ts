@@ -1,3 +1,5 @@
+import type { InputFormat } from '../plugin/types.js';
+
 /**
  * OCSF enum ids and captions for the attributes ocsfx emits, taken from the official schema
  * (dictionary.json and the class definitions). Tables are `as const` so ids and captions type-check.
@@ -142,6 +144,17 @@ export const CATEGORY_NAMES: Readonly<Record<string, Readonly<Record<number, str
   '1.1.0': CATEGORIES_1_1,
   '1.5.0': CATEGORIES_1_5,
   '1.8.0': CATEGORIES_1_5,
+};
+
+/**
+ * `metadata.log_format` (OCSF 1.8.0) for the formats core reads, spelled as the schema's examples spell
+ * formats ("CSV", "JSON").
+ */
+export const LOG_FORMAT_NAMES: Readonly<Record<InputFormat, string>> = {
+  text: 'text',
+  csv: 'CSV',
+  parquet: 'Parquet',
+  json: 'JSON',
 };
 
 /** Caption of an enum id, or undefined for an id the table does not know. */

@@ -17,7 +17,9 @@ const CLASS_COUNTS: Record<(typeof VERSIONS)[number], number> = {
 };
 
 describe.skipIf(!hasShared)('compiling the official schema', () => {
-  for (const version of VERSIONS) {
+  // Every class of the oldest, the default and the newest version (1.5.0's emitted classes are compiled by
+  // the validation tests of the plugins).
+  for (const version of ['1.0.0-rc.2', '1.1.0', '1.8.0'] as const) {
     it(`compiles every class of ${version}, with and without all profiles, into schemas ajv accepts`, () => {
       const model = loadSchemaModel(schemaDir(version));
       const ajv = new Ajv({ allErrors: true, strict: false });
