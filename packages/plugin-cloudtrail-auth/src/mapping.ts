@@ -202,6 +202,14 @@ export const FALLBACKS: readonly FallbackRule[] = [
     ],
     required: false,
   },
+  // An actor holding only an identity provider names nobody (the actor's at_least_one constraint): the
+  // record is then a missing-identity reject. Real userIdentity blocks always carry a type or principal.
+  {
+    object: 'actor',
+    identifying: { '1.0.0-rc.2': ['process', 'user', 'invoked_by', 'session', 'app_name', 'app_uid'] },
+    rows: [],
+    required: false,
+  },
 ];
 
 /** Everything else that differs between output versions, as since tables. */

@@ -217,3 +217,23 @@ describe.skipIf(!hasShared)('golden: OCSF 1.5.0 and 1.8.0', () => {
     expect((translateAt(withType('U2F MFA'), '1.1.0').unmapped as Json)['additionalEventData.MfaType']).toBe('U2F MFA');
   });
 });
+
+describe('identity', () => {
+  it('an actor with only an identity provider is a missing-identity reject in every version', () => {
+    const raw = {
+      eventName: 'ConsoleLogin',
+      eventTime: '1970-01-01T00:00:00.000Z',
+      eventSource: 'signin.amazonaws.com',
+      userIdentity: { identityProvider: ' ' },
+      requestParameters: { roleSessionName: ' ' },
+    };
+    for (const version of plugin.ocsf.versions) {
+      const translator = plugin.createTranslator({ ocsfVersion: version, options: {} });
+      const rec = record(raw);
+      expect(translator.translate(rec, { location: rec.location }), version).toMatchObject({
+        kind: 'rejected',
+        code: 'cloudtrail/missing-identity',
+      });
+    }
+  });
+});
