@@ -1,4 +1,4 @@
-export { createJsonArrayWriter, createJsonlWriter, type EventWriter } from './json-writers.js';
+export { createJsonArrayWriter, createJsonlWriter, type EventWriter, type JsonlWriter } from './json-writers.js';
 export {
   describeErrno,
   ensureDir,

@@ -19,8 +19,14 @@ const MAX_UTF8_PER_UNIT = 3;
 /** Written buffers kept for reuse: as many as the file stream queues (1 MiB) plus the one being filled. */
 const MAX_SPARE = 5;
 
+/** A JSONL writer also takes events already encoded as JSON lines (from worker threads). */
+export interface JsonlWriter extends EventWriter {
+  /** Appends bytes that are whole JSON lines, each ending in `\n`, after the events written so far. */
+  writeEncoded(bytes: Uint8Array): Promise<void> | undefined;
+}
+
 /** One JSON document per line. */
-export async function createJsonlWriter(target: SinkTarget): Promise<EventWriter> {
+export async function createJsonlWriter(target: SinkTarget): Promise<JsonlWriter> {
   return new BufferedJsonWriter(await openSink(target), '', '\n', '');
 }
 
@@ -34,7 +40,7 @@ export async function createJsonArrayWriter(target: SinkTarget): Promise<EventWr
  * showed `parts.join('')` of the buffered strings plus the UTF-8 conversion of the joined text costing
  * more than JSON.stringify itself; `Buffer#write` per event does both in one pass.
  */
-class BufferedJsonWriter implements EventWriter {
+class BufferedJsonWriter implements JsonlWriter {
   #buffer: Buffer = Buffer.allocUnsafe(FLUSH_AT);
   /**
    * Buffers the sink has written, reused for the next events. A fresh 256 KiB buffer per flush left
@@ -77,6 +83,16 @@ class BufferedJsonWriter implements EventWriter {
     }
     this.#count++;
     return wait;
+  }
+
+  writeEncoded(bytes: Uint8Array): Promise<void> | undefined {
+    if (this.#leadingSep) throw new Error('encoded events can only be appended to JSON lines');
+    const flushed = this.#flush();
+    // The bytes are the caller's to give away (the sink may hold them until written).
+    const written = this.#sink.write(bytes);
+    this.#count++;
+    if (flushed && written) return Promise.all([flushed, written]).then(() => undefined);
+    return flushed ?? written;
   }
 
   async close(): Promise<void> {
