@@ -1,15 +1,19 @@
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import {
   type Claimant,
   chainTranslators,
   type EventCheck,
   type EventWriter,
   InputError,
+  type JsonlWriter,
   openInput,
   type Plugin,
   type PluginRegistry,
+  type SplitBatch,
+  type SplitBatchResult,
   type Stats,
   translateInput,
+  translateInputSplit,
 } from '@ocsfx/core';
 import { CliError, usageError } from './errors.js';
 import { partialPath } from './outputs.js';
@@ -31,6 +35,33 @@ export interface FileEnv {
   observer?: FileObserver;
   /** Translators (and their checks) by plugin id and OCSF version, made once per run or worker. */
   translators: Map<string, Claimant>;
+  /** Worker threads that translate batches of one input's records (`--jobs` on a single file). */
+  split?: SplitRunner;
+}
+
+/**
+ * Inputs smaller than this are translated on one thread even with --jobs N: starting the workers costs
+ * about a third of a second of CPU each, more than a small file takes.
+ */
+export const SPLIT_MIN_BYTES = 4 * 1024 * 1024;
+
+/** Runs batches of records through the given plugins in worker threads. */
+export interface SplitRunner {
+  readonly workers: number;
+  run(pluginIds: readonly string[], batch: SplitBatch): Promise<SplitBatchResult>;
+}
+
+/** The translator of the plugins claiming an input (chained when several) and the check of a single one. */
+export async function translatorFor(
+  plugins: readonly Plugin[],
+  env: FileEnv,
+): Promise<Pick<Claimant, 'translator' | 'check'>> {
+  const claimants: Claimant[] = [];
+  for (const plugin of plugins) claimants.push(await claimantFor(plugin, env));
+  // Several claimants: each record goes to the first that does not skip it, and each event is checked
+  // with its own plugin's class and version.
+  const single = claimants.length === 1 ? claimants[0] : undefined;
+  return { translator: single ? single.translator : chainTranslators(claimants), check: single?.check };
 }
 
 export interface FileObserver {
@@ -48,6 +79,10 @@ export function versionFor(plugin: Plugin, requested: string | undefined): strin
   return requested;
 }
 
+function translatorOptions(plugin: Plugin, flags: TranslateFlags) {
+  return { ocsfVersion: versionFor(plugin, flags.ocsfVersion), options: flags.pluginOptions };
+}
+
 /** A plugin's translator (and its --validate check) for the run's OCSF version, made once per run or worker. */
 async function claimantFor(plugin: Plugin, env: FileEnv): Promise<Claimant> {
   const { flags } = env;
@@ -56,7 +91,7 @@ async function claimantFor(plugin: Plugin, env: FileEnv): Promise<Claimant> {
   let entry = env.translators.get(key);
   if (!entry) {
     entry = {
-      translator: plugin.createTranslator({ ocsfVersion: version, options: flags.pluginOptions }),
+      translator: plugin.createTranslator(translatorOptions(plugin, flags)),
       check: flags.validate && env.makeCheck ? await env.makeCheck(plugin, version, flags.ocsfSchema) : undefined,
     };
     env.translators.set(key, entry);
@@ -96,34 +131,40 @@ export async function translateFile(
         ? pluginsByIds(registry, flags.source)
         : detectPlugins(registry, await input.sample(), env.failedPackages);
       env.observer?.plugins?.(plugins);
-      const claimants: Claimant[] = [];
       for (const plugin of plugins) {
         if (!plugin.inputs.includes(input.format)) {
           throw new CliError(
             `${input.file}: plugin ${plugin.id} reads ${plugin.inputs.join('/')} input, but this is ${input.format}${flags.inputFormat ? '' : ' (override with --input-format)'}`,
           );
         }
-        claimants.push(await claimantFor(plugin, env));
       }
-      // Several claimants: each record goes to the first that does not skip it, and each event is checked
-      // with its own plugin's class and version.
-      const single = claimants.length === 1 ? claimants[0] : undefined;
-      const translator = single ? single.translator : chainTranslators(claimants);
-      const check = single?.check;
+      const split = env.split && file !== '-' && (await stat(file)).size >= SPLIT_MIN_BYTES ? env.split : undefined;
+      // With workers, this thread still makes each translator once, so that a bad plugin option fails here
+      // as it does without them (the --validate check is made in the workers only).
+      if (split) for (const plugin of plugins) plugin.createTranslator(translatorOptions(plugin, flags));
+      const direct = split ? undefined : await translatorFor(plugins, env);
       if ('open' in output) own = await output.open(output.path);
       const writer = own ?? (output as { writer: Pick<EventWriter, 'write'> }).writer;
       started = true;
-      await translateInput(
-        {
-          input,
-          translator,
-          writer,
-          rejects: env.rejects,
-          check,
-          readOptions: { text: plugins[0]?.text },
-        },
-        stats,
-      );
+      const readOptions = { text: plugins[0]?.text };
+      if (split && typeof (writer as Partial<JsonlWriter>).writeEncoded === 'function') {
+        // This thread reads; the workers translate and serialise; the bytes are written here in order.
+        const ids = plugins.map((p) => p.id);
+        await translateInputSplit(
+          {
+            input,
+            run: (batch) => split.run(ids, batch),
+            writer: writer as JsonlWriter,
+            rejects: env.rejects,
+            readOptions,
+            inFlight: 2 * split.workers,
+          },
+          stats,
+        );
+      } else {
+        const { translator, check } = direct ?? (await translatorFor(plugins, env));
+        await translateInput({ input, translator, writer, rejects: env.rejects, check, readOptions }, stats);
+      }
       if (own) {
         const done = own;
         own = undefined;

@@ -36,6 +36,7 @@ import {
   writeReport,
 } from './report.js';
 import { pluginsByIds } from './select-plugin.js';
+import { SplitPool } from './split-pool.js';
 import { type CheckFactory, type FileEnv, type FileOutput, translateFile, versionFor } from './translate-file.js';
 import type { TranslateFlags } from './translate-flags.js';
 import type { WorkerJob } from './worker.js';
@@ -133,7 +134,7 @@ export async function translateCommand(
   try {
     if (plan.kind === 'dir') await ensureDir(plan.dir, plan.dir);
     if (parallel) await translateParallel(files, plan, flags, io, run, jobs);
-    else await translateSequential(files, plan, flags, registry, io, run);
+    else await translateSequential(files, plan, flags, registry, io, run, jobs === 1 && flags.jobs > 1);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EPIPE') await exitEarly(0);
     throw cliErrorOf(err, flags);
@@ -236,8 +237,14 @@ async function translateSequential(
   registry: PluginRegistry,
   io: TranslateIo,
   run: Run,
+  oneFileJobs = false,
 ) {
   const makeWriter = flags.format === 'json' ? createJsonArrayWriter : createJsonlWriter;
+  // One file and --jobs N: this thread reads it, N workers translate its records (JSON lines output).
+  const split =
+    oneFileJobs && flags.format === 'jsonl'
+      ? new SplitPool(flags.jobs, { cwd: io.cwd, pluginArgs: io.pluginArgs, flags })
+      : undefined;
   const shared =
     plan.kind === 'dir'
       ? undefined
@@ -255,6 +262,7 @@ async function translateSequential(
       makeCheck: io.makeCheck,
       rejects: rejectsFile ?? stderrRejects(io.stderr, flags.quiet === true),
       translators: new Map(),
+      split,
     };
     for (let i = 0; i < files.length; i++) {
       const output: FileOutput =
@@ -283,6 +291,8 @@ async function translateSequential(
     await shared?.abort();
     await rejectsFile?.abort();
     throw err;
+  } finally {
+    await split?.close();
   }
 }
 

@@ -3,11 +3,21 @@
  * files it is sent, each into its own output file, and reports each file's stats back.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createJsonArrayWriter, createJsonlWriter, type EventWriter, OutputError, Stats } from '@ocsfx/core';
+import {
+  createJsonArrayWriter,
+  createJsonlWriter,
+  type EventWriter,
+  OutputError,
+  type SplitBatch,
+  type SplitBatchResult,
+  Stats,
+  translateSplitBatch,
+} from '@ocsfx/core';
 import { findPlugins, loadPlugins } from './discovery.js';
 import { reportJobProgress } from './progress.js';
 import { stderrRejects } from './rejects-output.js';
-import { type FileEnv, translateFile } from './translate-file.js';
+import { pluginsByIds } from './select-plugin.js';
+import { type FileEnv, translateFile, translatorFor } from './translate-file.js';
 import type { TranslateFlags } from './translate-flags.js';
 import { makeCheck } from './validate.js';
 
@@ -36,6 +46,21 @@ export interface WorkerFatal {
   output?: { code: string; target: string };
 }
 
+/** A batch of one large input's records (`--jobs` on a single file), translated to JSON lines. */
+export interface WorkerBatch {
+  kind: 'batch';
+  id: number;
+  plugins: readonly string[];
+  batch: SplitBatch;
+}
+
+export interface WorkerBatchResult {
+  kind: 'batch';
+  id: number;
+  result?: SplitBatchResult;
+  fatal?: string;
+}
+
 export interface WorkerResult {
   id: number;
   stats: ReturnType<Stats['snapshot']>;
@@ -62,9 +87,28 @@ const env: FileEnv = {
   translators: new Map(),
 };
 
-port.on('message', (job: WorkerJob) => {
+port.on('message', (job: WorkerJob | WorkerBatch) => {
+  if ('kind' in job) {
+    void runBatch(job).then((reply) =>
+      port.postMessage(reply, reply.result ? [reply.result.bytes.buffer as ArrayBuffer] : []),
+    );
+    return;
+  }
   void runJob(job).then((result) => port.postMessage(result));
 });
+
+async function runBatch(batch: WorkerBatch): Promise<WorkerBatchResult> {
+  try {
+    const { translator, check } = await translatorFor(pluginsByIds(env.registry, batch.plugins.join(',')), env);
+    return {
+      kind: 'batch',
+      id: batch.id,
+      result: await translateSplitBatch(batch.batch, translator, check),
+    };
+  } catch (err) {
+    return { kind: 'batch', id: batch.id, fatal: (err as Error)?.stack ?? String(err) };
+  }
+}
 
 async function runJob(job: WorkerJob): Promise<WorkerResult> {
   const stats = new Stats();
