@@ -25,10 +25,22 @@ import { shortCount } from './datasets.mjs';
  */
 
 /**
- * @param {{ cli: string; floorDir: string; peerDir: string; out: string; data: Awaited<ReturnType<typeof import('./datasets.mjs').generateAll>>; runs: number; largeRuns: number; parquetOutput: boolean; jq: string | undefined }} env
+ * @param {{ cli: string; floorDir: string; peerDir: string; out: string; data: Awaited<ReturnType<typeof import('./datasets.mjs').generateAll>>; runs: number; largeRuns: number; parquetRuns: number; parquetOutput: boolean; jq: string | undefined; floors: boolean }} env
  * @returns {BenchCase[]}
  */
-export function benchCases({ cli, floorDir, peerDir, out, data, runs, largeRuns, parquetOutput, jq }) {
+export function benchCases({
+  cli,
+  floorDir,
+  peerDir,
+  out,
+  data,
+  runs,
+  largeRuns,
+  parquetRuns,
+  parquetOutput,
+  jq,
+  floors,
+}) {
   const cases = [];
   // Cases no target depends on (the floors, plain text) run at most 3 times, to keep the bench near 10 min.
   const infoRuns = Math.min(runs, 3);
@@ -225,8 +237,8 @@ export function benchCases({ cli, floorDir, peerDir, out, data, runs, largeRuns,
 
   if (parquetOutput) {
     const large = data.large;
-    // Two runs at most: ocsfx's Parquet output of 2M rows takes minutes a run.
-    const base = { rows: large.rows, mb: large.textBytes / 1e6, runs: Math.min(largeRuns, 2), parquet: true };
+    // Parquet output of 2M rows takes minutes a run: `parquetRuns` (default 2).
+    const base = { rows: large.rows, mb: large.textBytes / 1e6, runs: parquetRuns, parquet: true };
     const dir = join(out, 'parquet-out');
     cases.push({
       ...base,
@@ -247,5 +259,6 @@ export function benchCases({ cli, floorDir, peerDir, out, data, runs, largeRuns,
       output: duckOut,
     });
   }
-  return cases;
+  // Without floors (`--no-floors`): only ocsfx and its peers, the cases the issue's targets compare.
+  return floors ? cases : cases.filter((c) => !c.id.startsWith('floor-'));
 }

@@ -5,7 +5,8 @@
  * of several runs, all in one run on one machine, so the ratios hold across machines better than the
  * absolute numbers do).
  *
- *   node src/main.mjs [--quick] [--runs N] [--large-runs N] [--profile] [--no-extras] [--keep] [--json FILE]
+ *   node src/main.mjs [--quick] [--runs N] [--large-runs N] [--parquet-runs N] [--no-floors] [--profile]
+ *                     [--no-extras] [--keep] [--json FILE]
  *
  * --quick: tiny inputs and one run (the CI smoke test: it checks the bench works, not how fast ocsfx is).
  */
@@ -36,6 +37,8 @@ const { values: flags } = parseArgs({
     quick: { type: 'boolean', default: false },
     runs: { type: 'string' },
     'large-runs': { type: 'string' },
+    'parquet-runs': { type: 'string' },
+    'no-floors': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     'no-extras': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
@@ -84,8 +87,10 @@ try {
     data,
     runs,
     largeRuns,
+    parquetRuns: Number(flags['parquet-runs'] ?? Math.min(largeRuns, 2)),
     parquetOutput,
     jq,
+    floors: !flags['no-floors'],
   });
 
   const results = new Map(cases.map((c) => [c.id, { ...c, runs: [] }]));
