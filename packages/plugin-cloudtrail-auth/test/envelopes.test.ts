@@ -78,6 +78,24 @@ describe('envelopes', () => {
       }),
     ],
     [
+      'aws logs filter-log-events output',
+      'filter-log-events.json',
+      JSON.stringify(
+        {
+          events: [event, other].map((e, i) => ({
+            logStreamName: '111122223333_CloudTrail_us-east-1',
+            timestamp: 1715000000000 + i,
+            message: JSON.stringify(e),
+            ingestionTime: 1715000001000 + i,
+            eventId: `3796${i}`,
+          })),
+          searchedLogStreams: [{ logStreamName: '111122223333_CloudTrail_us-east-1', searchedCompletely: true }],
+        },
+        null,
+        2,
+      ),
+    ],
+    [
       'EventBridge',
       'eventbridge.ndjson',
       [event, other]

@@ -342,6 +342,14 @@ describe('rejects name the field', () => {
     });
   });
 
+  test('a column named __proto__ is kept in unmapped, not lost into the prototype', () => {
+    const e = event('eni-1 443 1616729292 x', ['interface-id', 'dstport', 'start', '__proto__']);
+    const unmapped = e['unmapped'] as Record<string, unknown>;
+    expect(Object.hasOwn(unmapped, '__proto__')).toBe(true);
+    expect(JSON.stringify(unmapped)).toBe('{"__proto__":"x"}');
+    expect(Object.getPrototypeOf(unmapped)).toBe(Object.prototype);
+  });
+
   test('a header naming a field twice rejects its records', () => {
     expect(translate('1 2', ['account-id', 'account_id'])).toMatchObject({
       code: 'vpc/duplicate-field',

@@ -100,7 +100,7 @@ export function createVpcTranslator(options: VpcTranslatorOptions = {}): Transla
         const id = fields[i] as number;
         if (id < 0 || IS_MAPPED[id] === 0) {
           unmapped ??= {};
-          unmapped[names[i] as string] = jsonValue(raw);
+          setField(unmapped, names[i] as string, jsonValue(raw));
           continue;
         }
         const type = (FIELDS[id] as { type: FieldType }).type;
@@ -110,7 +110,7 @@ export function createVpcTranslator(options: VpcTranslatorOptions = {}): Transla
         if (type === 'ip' && value !== raw) {
           // Shortened address: keep the text as written too, so nothing the source said is lost.
           unmapped ??= {};
-          unmapped[names[i] as string] = raw;
+          setField(unmapped, names[i] as string, raw);
         }
       }
 
@@ -256,6 +256,18 @@ function invalid(name: string, raw: CellValue, type: FieldType): Outcome {
       );
     default:
       return rejected(REASON.invalidNumber, `${name} ${shown} is not a non-negative integer`, name);
+  }
+}
+
+/**
+ * `unmapped[name] = value` for a column name from the file: a column named `__proto__` must become a key,
+ * not the object's prototype (a plain assignment would drop it, and with it the value).
+ */
+function setField(unmapped: Record<string, unknown>, name: string, value: unknown): void {
+  if (name === '__proto__') {
+    Object.defineProperty(unmapped, name, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    unmapped[name] = value;
   }
 }
 

@@ -29,6 +29,7 @@ import { benchCases } from './cases.mjs';
 import { generateAll, SIZES, shortCount } from './datasets.mjs';
 import { measure, rssSource } from './measure.mjs';
 import { formatProfile, summarizeProfiles } from './profile.mjs';
+import { recordsMemoryCase } from './records-memory.mjs';
 import { ratios, ratiosTable, resultsTable, summarize } from './report.mjs';
 import { startupCase } from './startup.mjs';
 
@@ -266,6 +267,9 @@ async function runExtras(quick) {
     out.push({ what: `text line reader, ${size} MiB file (core scripts/bench-lines.mjs)`, result: summary });
     log(`  line reader bench: ${summary}`);
   }
+  const records = await recordsMemoryCase({ node, cli, dir: dataDir, root, work, quick, measure });
+  out.push(records);
+  log(`  {"Records"} document memory: ${records.result}`);
   return out;
 }
 

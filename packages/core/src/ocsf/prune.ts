@@ -1,3 +1,5 @@
+import { setOwn } from './own.js';
+
 /**
  * Removes undefined, null, empty strings, empty arrays and objects left empty by that, recursively.
  * OCSF has no "empty" values: an attribute without a value is absent. Returns undefined when nothing is left.
@@ -22,7 +24,7 @@ function pruneValue(value: unknown): unknown {
       const p = pruneValue((value as Record<string, unknown>)[key]);
       if (p !== undefined) {
         out ??= {};
-        out[key] = p;
+        setOwn(out, key, p);
       }
     }
     return out;

@@ -1,3 +1,5 @@
+import { setOwn } from './own.js';
+
 /**
  * `unmapped` builder: source fields that have no OCSF attribute, under their original names.
  * Nested objects are flattened to dotted keys (`additionalEventData.MFAIdentifier`), as Amazon Security
@@ -12,10 +14,10 @@ export function flattenInto(target: Record<string, unknown>, value: unknown, pre
       flattenInto(target, (value as Record<string, unknown>)[key], prefix === '' ? key : `${prefix}.${key}`);
     }
     // An empty object is still a value the source sent; keep it visible rather than dropping it.
-    if (!any && prefix !== '') target[prefix] = {};
+    if (!any && prefix !== '') setOwn(target, prefix, {});
     return;
   }
-  if (prefix !== '') target[prefix] = value;
+  if (prefix !== '') setOwn(target, prefix, value);
 }
 
 /** Flattens every key of `source` not in `mapped` (dotted paths, checked at every depth). */
@@ -37,8 +39,8 @@ function collect(out: Record<string, unknown>, value: unknown, prefix: string, m
       any = true;
       collect(out, (value as Record<string, unknown>)[key], prefix === '' ? key : `${prefix}.${key}`, mapped);
     }
-    if (!any && prefix !== '') out[prefix] = {};
+    if (!any && prefix !== '') setOwn(out, prefix, {});
     return;
   }
-  if (prefix !== '' && value !== undefined && value !== null) out[prefix] = value;
+  if (prefix !== '' && value !== undefined && value !== null) setOwn(out, prefix, value);
 }

@@ -1,3 +1,4 @@
+import { setOwn } from '../ocsf/own.js';
 import type { RawRecord, RecordLocation } from '../plugin/types.js';
 import type { EventWriter } from '../writers/json-writers.js';
 
@@ -18,7 +19,7 @@ export function rawOf(record: RawRecord): unknown {
     const out: Record<string, unknown> = {};
     for (let i = 0; i < record.values.length; i++) {
       const v = record.values[i];
-      out[record.columns[i] ?? `#${i + 1}`] = typeof v === 'bigint' ? v.toString() : v;
+      setOwn(out, record.columns[i] ?? `#${i + 1}`, typeof v === 'bigint' ? v.toString() : v);
     }
     return out;
   }

@@ -66,18 +66,30 @@ export async function* readCsv(
     return out;
   };
 
-  for await (const chunk of chunks) {
-    await new Promise<void>((resolve) => parser.write(chunk, () => resolve()));
-    const out = drain();
-    if (out.length > 0) yield out;
-    if (failure !== undefined) throw csvError(failure, file);
+  const finish = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      parser.once('end', resolve);
+      parser.once('error', () => resolve());
+      parser.once('close', resolve);
+      parser.end();
+    });
+  try {
+    for await (const chunk of chunks) {
+      await new Promise<void>((resolve) => parser.write(chunk, () => resolve()));
+      const out = drain();
+      if (out.length > 0) yield out;
+      if (failure !== undefined) throw csvError(failure, file);
+    }
+  } catch (err) {
+    // The input failed (a truncated gzip): the record csv-parse holds unfinished is handed on too.
+    if (failure === undefined) {
+      await finish();
+      const out = drain();
+      if (out.length > 0) yield out;
+    }
+    throw err;
   }
-  await new Promise<void>((resolve) => {
-    parser.once('end', resolve);
-    parser.once('error', () => resolve());
-    parser.once('close', resolve);
-    parser.end();
-  });
+  await finish();
   const out = drain();
   if (out.length > 0) yield out;
   if (failure !== undefined) throw csvError(failure, file);

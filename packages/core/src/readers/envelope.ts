@@ -1,5 +1,6 @@
 import type { RecordLocation } from '../plugin/types.js';
 import { splitFields } from './fields.js';
+import { MAX_JSON_DEPTH, parseJson, tooDeep } from './json-parse.js';
 import type { ReaderItem } from './types.js';
 
 /**
@@ -21,11 +22,25 @@ export function expandJson(value: unknown, base: RecordLocation, out: ReaderItem
         out.push({ kind: 'json', value: records[i], location: { ...base, index: i } });
       return;
     }
+    const events = value['events'];
+    if (Array.isArray(events) && events.length > 0 && events.every(isFilteredLogEvent)) {
+      // `aws logs filter-log-events` output: {"events":[{logStreamName, timestamp, message, ingestionTime, eventId}…]}.
+      for (let i = 0; i < events.length; i++) {
+        out.push(messageRecord((events[i] as { message: string }).message, { ...base, index: i }));
+      }
+      return;
+    }
   }
   expandElement(value, base, out);
 }
 
-function expandElement(value: unknown, location: RecordLocation, out: ReaderItem[]): void {
+/** An event of `aws logs filter-log-events` / `get-log-events` output: a message and only log-event keys. */
+function isFilteredLogEvent(event: unknown): boolean {
+  return isObject(event) && typeof event['message'] === 'string' && onlyLogEventKeys(event);
+}
+
+/** One element of a top-level array (or one top-level value) into records, whatever its envelope. */
+export function expandElement(value: unknown, location: RecordLocation, out: ReaderItem[]): void {
   if (!isObject(value)) {
     out.push({ kind: 'json', value, location });
     return;
@@ -63,7 +78,18 @@ function expandElement(value: unknown, location: RecordLocation, out: ReaderItem
   out.push({ kind: 'json', value, location });
 }
 
-const LOG_EVENT_KEYS = new Set(['message', 'id', 'timestamp', 'ingestionTime', '@timestamp', 'logStream', 'logGroup']);
+const LOG_EVENT_KEYS = new Set([
+  'message',
+  'id',
+  'timestamp',
+  'ingestionTime',
+  '@timestamp',
+  'logStream',
+  'logGroup',
+  // filter-log-events / get-log-events output
+  'logStreamName',
+  'eventId',
+]);
 
 function onlyLogEventKeys(value: Record<string, unknown>): boolean {
   for (const key in value) if (!LOG_EVENT_KEYS.has(key)) return false;
@@ -77,8 +103,18 @@ function onlyLogEventKeys(value: Record<string, unknown>): boolean {
 function messageRecord(message: string, location: RecordLocation): ReaderItem {
   const trimmed = message.trimStart();
   if (trimmed.charCodeAt(0) === 123 /* { */) {
+    if (tooDeep(message)) {
+      return {
+        kind: 'issue',
+        outcome: 'rejected',
+        code: 'json/too-deep',
+        reason: `the log event's message is JSON nested deeper than ${MAX_JSON_DEPTH} levels`,
+        location,
+        raw: message.slice(0, 1024),
+      };
+    }
     try {
-      const parsed: unknown = JSON.parse(message);
+      const parsed: unknown = parseJson(message);
       if (isObject(parsed)) return { kind: 'json', value: parsed, location };
     } catch {
       // not JSON after all: fall through to the text form

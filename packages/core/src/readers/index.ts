@@ -6,6 +6,7 @@ import { DEFAULT_MAX_LINE_LENGTH, splitLines } from './lines.js';
 import { sniffFormat } from './sniff.js';
 import { type ByteSource, HEAD_BYTES, openByteSource, readError } from './source.js';
 import { readText } from './text.js';
+import { decodeUtf8 } from './text-decode.js';
 import { InputError, type ReaderItem, type ReadOptions } from './types.js';
 
 // The CSV and Parquet readers (csv-parse, hyparquet) are imported when an input of that format is opened:
@@ -100,8 +101,14 @@ function headText(source: ByteSource): { text: string; bytes: Buffer } {
   const bytes =
     source.headChunks.length === 1 ? (source.headChunks[0] as Buffer) : Buffer.concat(source.headChunks as Buffer[]);
   const cut = bytes.length > HEAD_BYTES ? bytes.subarray(0, HEAD_BYTES) : bytes;
-  // Drop a UTF-8 character cut in half at the end.
-  return { bytes: cut, text: cut.toString('utf8').replace(/\uFFFD$/, '') };
+  // Drop a UTF-8 character cut in half at the end, and a byte order mark at the start (for sniffing).
+  return {
+    bytes: cut,
+    text: cut
+      .toString('utf8')
+      .replace(/\uFFFD$/, '')
+      .replace(/^\uFEFF/, ''),
+  };
 }
 
 function streamInput(
@@ -122,7 +129,7 @@ function streamInput(
       case 'csv':
         return readCsvLazily(chunks, file, maxLineLength ?? DEFAULT_MAX_LINE_LENGTH);
       case 'json':
-        return readJson(splitLines(chunks, maxLineLength ?? Number.MAX_SAFE_INTEGER), file, { partial });
+        return readJson(decodeUtf8(chunks), file, { partial, maxValueLength: maxLineLength });
       default:
         return readText(
           splitLines(chunks, maxLineLength ?? DEFAULT_MAX_LINE_LENGTH),

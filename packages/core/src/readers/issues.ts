@@ -1,4 +1,4 @@
-import type { LongLine } from './lines.js';
+import type { InvalidLine, LongLine } from './lines.js';
 import { RAW_SNIPPET_LENGTH } from './lines.js';
 import type { ReaderIssue } from './types.js';
 
@@ -12,6 +12,24 @@ export function longLineIssue(line: LongLine, file: string, lineNumber: number):
     location: { file, line: lineNumber },
     raw: line.head,
   };
+}
+
+/** The reject for a line holding bytes that are not UTF-8. */
+export function invalidUtf8Issue(line: InvalidLine, file: string, lineNumber: number): ReaderIssue {
+  return {
+    kind: 'issue',
+    outcome: 'rejected',
+    code: 'input/invalid-utf8',
+    reason:
+      'the line holds bytes that are not UTF-8 (shown here as U+FFFD); fix the encoding at the source or convert the file to UTF-8',
+    location: { file, line: lineNumber },
+    raw: snippet(line.text),
+  };
+}
+
+/** A line the splitter could not hand on as text: too long, or not UTF-8. */
+export function lineIssue(line: LongLine | InvalidLine, file: string, lineNumber: number): ReaderIssue {
+  return 'tooLong' in line ? longLineIssue(line, file, lineNumber) : invalidUtf8Issue(line, file, lineNumber);
 }
 
 /** Shortens raw text for the rejects sink. */

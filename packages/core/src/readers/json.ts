@@ -1,89 +1,570 @@
 import { gunzipSync } from 'node:zlib';
-import { expandJson } from './envelope.js';
-import { firstNonBlank } from './fields.js';
-import { longLineIssue, snippet } from './issues.js';
+import { expandElement, expandJson } from './envelope.js';
+import { snippet } from './issues.js';
+import { MAX_JSON_DEPTH, parseJson, tooDeep } from './json-parse.js';
 import { jsonErrorOffset, scanJsonValues } from './json-scan.js';
-import { BATCH_SIZE, type LineBatch } from './lines.js';
+import { BATCH_SIZE, headOf, RAW_SNIPPET_LENGTH } from './lines.js';
+import type { DecodedText } from './text-decode.js';
 import { InputError, type ReaderItem } from './types.js';
 
 /**
- * Largest JSON document read whole (a pretty-printed object or array, or one NDJSON line such as a
- * single-line CloudTrail `{"Records":[…]}` file). Real CloudTrail delivery files are a few MB; above
- * this limit the input is refused with a clear error instead of exhausting memory.
+ * Largest JSON value held whole: one record (an NDJSON line, an element of an array or of a
+ * `{"Records":[…]}` document) or a document that is not one of those envelopes. A longer value is
+ * rejected (`json/too-large`) while it is being read, never held; `{"Records":[…]}` documents and
+ * top-level arrays are read element by element, so they may be of any size.
  */
 export const JSON_DOCUMENT_LIMIT = 256 * 1024 * 1024;
 
 export interface JsonReadOptions {
-  /** The input is only a head (a sample): keep the complete leading elements of an unfinished document. */
+  /** The input is only a head (a sample): keep the complete leading records, drop an unfinished one. */
   partial?: boolean;
+  /** Longest JSON value held whole (default `JSON_DOCUMENT_LIMIT`). */
+  maxValueLength?: number;
 }
 
+type Layout = 'undecided' | 'lines' | 'document';
+
+/** NDJSON lines up to this length (and not too deep) are parsed whole, without the scanner. */
+const FAST_LINE = 1024 * 1024;
+
+/** A value being read: where it started and, while it is kept, its text so far. */
+interface Pending {
+  line: number;
+  /** Text pieces; null once the value is dropped (too large or too deep). */
+  parts: string[] | null;
+  length: number;
+  /** First characters, kept for the reject of a dropped value. */
+  head: string;
+  code: 'json/too-large' | 'json/too-deep' | undefined;
+  /** A piece of it came from bytes that are not UTF-8. */
+  invalidUtf8: boolean;
+}
+
+const WS_SPACE = 32;
+const WS_TAB = 9;
+const WS_CR = 13;
+const NL = 10;
+const QUOTE = 34;
+const COMMA = 44;
+const COLON = 58;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+
 /**
- * The JSON reader. It decides from the first non-blank line: a line that is a JSON value (or
- * base64 gzip, or values written back to back) means NDJSON — one envelope per line, a bad line is a
- * `json/invalid` reject and reading goes on. Otherwise the input is one document (pretty-printed
- * object or array) read whole up to `JSON_DOCUMENT_LIMIT`; if it does not parse, an InputError
- * names the line and column.
+ * The JSON reader: a scanner over the decoded text that finds each top-level value, and inside a
+ * top-level array or a `{"Records":[…]}` document each element, so memory holds one record at a time
+ * whatever the size of the document (one line or pretty-printed).
+ *
+ * The first value decides the layout. When it ends on the line it starts on, the input is NDJSON: one
+ * value per line (values written back to back on a line, as Firehose does, are read one by one), a line
+ * that is not JSON is a `json/invalid` reject and reading goes on at the next line. Otherwise it is a
+ * document (pretty-printed values); a document that does not parse ends the input with an InputError
+ * naming the line and column, after the records before it. A value nested deeper than `MAX_JSON_DEPTH`
+ * (`json/too-deep`) or longer than the limit (`json/too-large`) is rejected, and reading goes on after it.
  */
 export async function* readJson(
-  batches: AsyncIterable<LineBatch>,
+  texts: AsyncIterable<DecodedText>,
   file: string,
   options: JsonReadOptions = {},
 ): AsyncGenerator<ReaderItem[]> {
-  let mode: 'undecided' | 'lines' | 'document' = 'undecided';
-  let doc: string[] = [];
-  let docLength = 0;
-  let docLine = 0;
+  const maxLength = options.maxValueLength ?? JSON_DOCUMENT_LIMIT;
+  const partial = options.partial === true;
+  const fastLimit = Math.min(FAST_LINE, maxLength);
+  // Changed by `decide` (a closure), so TypeScript must not narrow it from the checks in the loop.
+  let layout = 'undecided' as Layout;
   let out: ReaderItem[] = [];
-  for await (const { firstLine, lines } of batches) {
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i] as LineBatch['lines'][number];
-      const lineNumber = firstLine + i;
-      if (mode === 'document') {
-        if (typeof line !== 'string') throw tooLarge(file);
-        docLength += line.length + 1;
-        if (docLength > JSON_DOCUMENT_LIMIT) throw tooLarge(file);
-        doc.push(line);
+  let line = 1;
+
+  // Nesting outside strings; `inString` carries a string cut by the end of a text piece.
+  let depth = 0;
+  let inString = false;
+  let escapedFirst = false;
+  // The top-level value or the streamed element being read (null between values).
+  let value: Pending | null = null;
+  // A top-level token that is not an object or array (a number, `"text"`, base64 gzip, garbage): to the line's end.
+  let token: Pending | null = null;
+  // Streaming: the depth of the array whose elements are records (1: a top-level array, 2: `Records`).
+  let streamDepth = 0;
+  let streamIndex = 0;
+  let streamLine = 0;
+  let streamKind: 'array' | 'records' = 'array';
+  // Inside a top-level object: which key was read last at depth 1, and whether a key comes next.
+  let expectKey = false;
+  let lastKey = '';
+  let recordsNext = false;
+  // The top-level object around a streamed `Records` array is read on (its other keys are ignored).
+  let envelopeLine = 0;
+  let inEnvelope = false;
+
+  const start = (at: number, invalidUtf8: boolean): Pending => ({
+    line: at,
+    parts: [],
+    length: 0,
+    head: '',
+    code: undefined,
+    invalidUtf8,
+  });
+
+  /** Streams the elements of the array just opened at `arrayDepth`; returns its first element. */
+  const startStream = (arrayDepth: number, kind: 'array' | 'records', invalidUtf8: boolean): Pending => {
+    streamDepth = arrayDepth;
+    streamKind = kind;
+    streamIndex = 0;
+    streamLine = envelopeLine;
+    inEnvelope = true;
+    return start(line, invalidUtf8);
+  };
+
+  /** Adds text to the value being read, dropping it when it grows past the limit. */
+  const keep = (p: Pending, text: string): void => {
+    if (p.parts === null) {
+      p.length += text.length;
+      return;
+    }
+    p.length += text.length;
+    if (p.length > maxLength) {
+      p.head = headOf(p.parts, text);
+      p.parts = null;
+      p.code = 'json/too-large';
+      return;
+    }
+    p.parts.push(text);
+  };
+
+  const drop = (p: Pending, code: 'json/too-deep'): void => {
+    if (p.parts === null) return;
+    p.head = headOf(p.parts, '');
+    p.parts = null;
+    p.code = code;
+  };
+
+  const dropped = (p: Pending, index: number | undefined): ReaderItem => {
+    const location = index === undefined ? { file, line: p.line } : { file, line: p.line, index };
+    return {
+      kind: 'issue',
+      outcome: 'rejected',
+      code: p.code as string,
+      reason:
+        p.code === 'json/too-deep'
+          ? `JSON nested deeper than ${MAX_JSON_DEPTH} levels; only its first ${RAW_SNIPPET_LENGTH} characters are kept`
+          : `JSON value of ${p.length} characters is longer than the limit of ${maxLength} characters; only its first ${RAW_SNIPPET_LENGTH} are kept`,
+      location,
+      raw: p.head,
+    };
+  };
+
+  const notUtf8 = (p: Pending, text: string, index: number | undefined): ReaderItem | undefined => {
+    if (!p.invalidUtf8 || !text.includes('\uFFFD')) return undefined;
+    const location = index === undefined ? { file, line: p.line } : { file, line: p.line, index };
+    return {
+      kind: 'issue',
+      outcome: 'rejected',
+      code: 'input/invalid-utf8',
+      reason:
+        'the record holds bytes that are not UTF-8 (shown here as U+FFFD); fix the encoding at the source or convert the file to UTF-8',
+      location,
+      raw: snippet(text),
+    };
+  };
+
+  /** One NDJSON line parsed whole; false when it is not one JSON value (the scanner then reads it). */
+  const fastLine = (lineText: string, at: number, invalidUtf8: boolean): boolean => {
+    let parsed: unknown;
+    try {
+      if (tooDeep(lineText)) return false;
+      parsed = parseJson(lineText);
+    } catch {
+      return false;
+    }
+    const location = { file, line: at };
+    if (invalidUtf8 && lineText.includes('\uFFFD')) {
+      const bad = notUtf8(start(at, true), lineText, undefined);
+      if (bad) out.push(bad);
+      return true;
+    }
+    expandJson(parsed, location, out);
+    return true;
+  };
+
+  /** A complete element of a streamed array. */
+  const element = (p: Pending): void => {
+    const index = streamIndex++;
+    if (p.parts === null) {
+      out.push(dropped(p, index));
+      return;
+    }
+    const text = p.parts.join('').trim();
+    if (text === '') {
+      // `[]`, or a trailing comma
+      streamIndex--;
+      return;
+    }
+    const bad = notUtf8(p, text, index);
+    if (bad) {
+      out.push(bad);
+      return;
+    }
+    const location = { file, line: streamLine, index };
+    let parsed: unknown;
+    try {
+      parsed = parseJson(text);
+    } catch (err) {
+      out.push(invalid(file, location, text, (err as Error).message, 'json/invalid'));
+      return;
+    }
+    if (streamKind === 'records') out.push({ kind: 'json', value: parsed, location });
+    else expandElement(parsed, location, out);
+  };
+
+  /** A complete top-level object (not streamed). Throws for a broken document. */
+  const topValue = (p: Pending): void => {
+    if (p.parts === null) {
+      out.push(dropped(p, undefined));
+      return;
+    }
+    const text = p.parts.join('');
+    const bad = notUtf8(p, text, undefined);
+    if (bad) {
+      out.push(bad);
+      return;
+    }
+    const location = { file, line: p.line };
+    let parsed: unknown;
+    try {
+      parsed = parseJson(text);
+    } catch (err) {
+      if (layout === 'document') throw invalidDocument(file, text, p.line, err);
+      out.push(invalid(file, location, text, (err as Error).message, 'json/invalid'));
+      return;
+    }
+    expandJson(parsed, location, out);
+  };
+
+  /** A top-level token read to the end of its line. Throws when a document is broken. */
+  const lineToken = (p: Pending): void => {
+    if (p.parts === null) {
+      out.push(dropped(p, undefined));
+      return;
+    }
+    const text = p.parts.join('').trim();
+    if (text === '') return;
+    const bad = notUtf8(p, text, undefined);
+    if (bad) {
+      out.push(bad);
+      return;
+    }
+    if (!readLine(text, file, p.line, out, layout === 'lines')) {
+      throw invalidDocument(file, text, p.line, undefined);
+    }
+  };
+
+  /** The line ended inside a top-level value of NDJSON: that line is a reject, reading goes on. */
+  const brokenLine = (): void => {
+    const p = value ?? token;
+    const text = p === null ? '' : p.parts === null ? p.head : p.parts.join('');
+    const at = p?.line ?? envelopeLine;
+    out.push(
+      invalid(
+        file,
+        streamDepth > 0 ? { file, line: at, index: streamIndex } : { file, line: at },
+        text,
+        'the line ends inside a JSON value',
+        'json/invalid',
+      ),
+    );
+    resetValue();
+  };
+
+  const resetValue = (): void => {
+    value = null;
+    token = null;
+    depth = 0;
+    inString = false;
+    streamDepth = 0;
+    inEnvelope = false;
+    expectKey = false;
+    recordsNext = false;
+  };
+
+  const decide = (endedOnItsLine: boolean): void => {
+    if (layout === 'undecided') layout = endedOnItsLine ? 'lines' : 'document';
+  };
+
+  for await (const { text, invalidUtf8 } of texts) {
+    const n = text.length;
+    // Where the kept text of the current value starts in this piece.
+    let from = 0;
+    let i = 0;
+    // The next newline at or after `i` (n when there is none), looked up again once passed.
+    let nextNl = -1;
+    if (value && invalidUtf8) value.invalidUtf8 = true;
+    if (token && invalidUtf8) token.invalidUtf8 = true;
+    if (inString) {
+      // A string cut by the previous piece's end (whose last character may have escaped this one's first).
+      const end = stringEnd(text, escapedFirst ? Math.min(1, n) : 0);
+      if (end === -1) {
+        if (value) keep(value, text);
+        escapedFirst = endsEscaping(text, escapedFirst);
         continue;
       }
-      if (typeof line !== 'string') {
-        if (mode === 'undecided') throw tooLarge(file);
-        out.push(longLineIssue(line, file, lineNumber));
-        continue;
-      }
-      if (firstNonBlank(line) === -1) continue;
-      if (mode === 'undecided') {
-        if (readLine(line, file, lineNumber, out, false)) {
-          mode = 'lines';
-        } else {
-          mode = 'document';
-          doc = [line];
-          docLength = line.length + 1;
-          docLine = lineNumber;
-        }
-      } else {
-        readLine(line, file, lineNumber, out, true);
-      }
+      inString = false;
+      i = end;
+    }
+    while (i < n) {
       if (out.length >= BATCH_SIZE) {
         yield out;
         out = [];
       }
+      if (layout === 'lines' && value === null && token === null && !inEnvelope && text.charCodeAt(i) === OPEN_BRACE) {
+        // NDJSON fast path: a whole, short line in this piece is parsed as it is; anything else (values
+        // back to back, a broken line, a long `{"Records":[…]}` line) goes through the scanner below.
+        const nl = text.indexOf('\n', i);
+        if (nl !== -1 && nl - i <= fastLimit) {
+          const lineText = text.slice(i, nl);
+          if (fastLine(lineText, line, invalidUtf8)) {
+            line++;
+            i = nl + 1;
+            continue;
+          }
+        }
+      }
+      if (token !== null) {
+        const nl = text.indexOf('\n', i);
+        if (nl === -1) {
+          keep(token, text.slice(i));
+          i = n;
+          break;
+        }
+        keep(token, text.slice(i, nl));
+        decide(true);
+        lineToken(token);
+        token = null;
+        line++;
+        i = nl + 1;
+        continue;
+      }
+      const c = text.charCodeAt(i);
+      if (c === NL) {
+        if (value !== null || inEnvelope) {
+          if ((layout as Layout) === 'lines') {
+            if (value !== null) keep(value, text.slice(from, i));
+            brokenLine();
+            line++;
+            i++;
+            continue;
+          }
+          if (layout === 'undecided') layout = 'document';
+          // An element that has not started yet starts on a later line.
+          if (value !== null && value.length === 0 && blank(text, from, i)) value.line = line + 1;
+        }
+        line++;
+        i++;
+        continue;
+      }
+      if (c === WS_SPACE || c === WS_TAB || c === WS_CR) {
+        i++;
+        continue;
+      }
+      if (depth === 0 && value === null && !inEnvelope) {
+        // Between top-level values.
+        if (c === OPEN_BRACKET) {
+          depth = 1;
+          envelopeLine = line;
+          value = startStream(1, 'array', invalidUtf8);
+          i++;
+          from = i;
+          continue;
+        }
+        if (c === OPEN_BRACE) {
+          depth = 1;
+          value = start(line, invalidUtf8);
+          envelopeLine = line;
+          from = i;
+          expectKey = true;
+          i++;
+          continue;
+        }
+        token = start(line, invalidUtf8);
+        continue;
+      }
+      if (c === QUOTE) {
+        const end = stringEnd(text, i + 1);
+        const keyAt = depth === 1 && expectKey && streamDepth === 0;
+        if (end === -1) {
+          inString = true;
+          escapedFirst = endsEscaping(text.slice(i + 1), false);
+          // A key cut by the end of the piece is not looked at (the object is then read whole).
+          if (keyAt) lastKey = '';
+          break;
+        }
+        // A raw newline inside a string is not JSON: leave it for the newline check.
+        if (nextNl < i) {
+          nextNl = text.indexOf('\n', i);
+          if (nextNl === -1) nextNl = n;
+        }
+        if (nextNl < end) {
+          i = nextNl;
+          continue;
+        }
+        if (keyAt) {
+          lastKey = end - i - 2 <= 16 ? text.slice(i + 1, end - 1) : '';
+          expectKey = false;
+        }
+        i = end;
+        continue;
+      }
+      if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        depth++;
+        if (
+          c === OPEN_BRACKET &&
+          depth === 2 &&
+          recordsNext &&
+          streamDepth === 0 &&
+          value !== null &&
+          value.parts !== null
+        ) {
+          // `{"Records": [` — stream the elements; the object's other keys are not kept.
+          recordsNext = false;
+          value = startStream(2, 'records', invalidUtf8);
+          i++;
+          from = i;
+          continue;
+        }
+        recordsNext = false;
+        if (depth === 1) expectKey = c === OPEN_BRACE;
+        if (value !== null && depth - Math.max(streamDepth, 0) > MAX_JSON_DEPTH) {
+          keep(value, text.slice(from, i));
+          from = i;
+          drop(value, 'json/too-deep');
+        }
+        i++;
+        continue;
+      }
+      if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        depth--;
+        if (streamDepth > 0 && depth === streamDepth - 1) {
+          // The streamed array closes: its last element.
+          if (value !== null) {
+            keep(value, text.slice(from, i));
+            element(value);
+          }
+          const kind = streamKind;
+          value = null;
+          streamDepth = 0;
+          i++;
+          if (kind === 'array') {
+            inEnvelope = false;
+            decide(envelopeLine === line);
+          } else {
+            // Back in the `{"Records": …}` object: read on to its end, keeping nothing.
+            expectKey = false;
+          }
+          continue;
+        }
+        if (depth === 0) {
+          i++;
+          if (inEnvelope && value === null) {
+            inEnvelope = false;
+            decide(envelopeLine === line);
+            continue;
+          }
+          if (value !== null) {
+            keep(value, text.slice(from, i));
+            decide(value.line === line);
+            topValue(value);
+            value = null;
+          }
+          continue;
+        }
+        i++;
+        continue;
+      }
+      if (c === COMMA) {
+        if (streamDepth > 0 && depth === streamDepth && value !== null) {
+          keep(value, text.slice(from, i));
+          element(value);
+          i++;
+          value = start(line, invalidUtf8);
+          from = i;
+          continue;
+        }
+        if (depth === 1 && streamDepth === 0) expectKey = true;
+        i++;
+        continue;
+      }
+      if (c === COLON) {
+        if (depth === 1 && streamDepth === 0) recordsNext = lastKey === 'Records';
+        i++;
+        continue;
+      }
+      recordsNext = false;
+      i++;
+    }
+    if (value !== null && from < n) keep(value, text.slice(from, n));
+    if (out.length >= BATCH_SIZE) {
+      yield out;
+      out = [];
     }
   }
-  if (mode === 'document') {
-    const text = doc.join('\n');
-    doc = [];
-    readDocument(text, file, docLine, options.partial === true, out);
+  // The end of the input.
+  if (token !== null) {
+    decide(true);
+    lineToken(token);
+  } else if (value !== null || inEnvelope) {
+    if (!partial) {
+      if (layout === 'document' || layout === 'undecided') {
+        if (out.length > 0) yield out;
+        throw unfinished(file, (value as Pending | null)?.line ?? envelopeLine);
+      }
+      brokenLine();
+    }
   }
   if (out.length > 0) yield out;
 }
 
-/** One NDJSON line. Returns false when it is not JSON (and, with `reject`, records the reject). */
+function blank(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c !== WS_SPACE && c !== WS_TAB && c !== WS_CR) return false;
+  }
+  return true;
+}
+
+/** End (exclusive) of the string whose contents start at `from`, or -1 when the text ends first. */
+function stringEnd(text: string, from: number): number {
+  for (let q = text.indexOf('"', from); q !== -1; q = text.indexOf('"', q + 1)) {
+    let backslashes = 0;
+    for (let k = q - 1; k >= from && text.charCodeAt(k) === 92; k--) backslashes++;
+    if (backslashes % 2 === 0) return q + 1;
+  }
+  return -1;
+}
+
+/** Whether a piece of string contents ends in an unpaired backslash (escaping the next piece's first character). */
+function endsEscaping(text: string, escapedFirst: boolean): boolean {
+  let k = text.length - 1;
+  let backslashes = 0;
+  while (k >= 0 && text.charCodeAt(k) === 92) {
+    backslashes++;
+    k--;
+  }
+  // A piece made only of backslashes continues the run of the piece before.
+  if (k < 0 && escapedFirst) backslashes--;
+  return backslashes % 2 === 1;
+}
+
+/** One NDJSON line that is not an object or array. Returns false when it is not JSON (and, with `reject`, records the reject). */
 function readLine(line: string, file: string, lineNumber: number, out: ReaderItem[], reject: boolean): boolean {
   const location = { file, line: lineNumber };
   let error: unknown;
   try {
-    expandJson(JSON.parse(line), location, out);
+    if (tooDeep(line)) {
+      out.push(deepIssue(location, line));
+      return true;
+    }
+    expandJson(parseJson(line), location, out);
     return true;
   } catch (err) {
     error = err;
@@ -91,39 +572,38 @@ function readLine(line: string, file: string, lineNumber: number, out: ReaderIte
   const base64 = decodeBase64Gzip(line);
   if (base64 !== undefined) {
     if (base64 instanceof Error) {
-      if (reject) out.push(invalid(file, lineNumber, line, base64.message, 'json/invalid-base64-gzip'));
+      if (reject) out.push(invalid(file, location, line, base64.message, 'json/invalid-base64-gzip'));
       return reject;
     }
     return (
-      readText(base64, location, out) || (reject && pushInvalid(out, file, lineNumber, line, 'not JSON once decoded'))
+      readText(base64, location, out) || (reject && pushInvalid(out, file, location, line, 'not JSON once decoded'))
     );
   }
-  const scanned = scanJsonValues(line);
-  if (scanned.complete && scanned.values.length > 1 && parseAll(scanned.values, location, out)) return true;
-  if (reject) out.push(invalid(file, lineNumber, line, (error as Error).message, 'json/invalid'));
+  if (reject) out.push(invalid(file, location, line, (error as Error).message, 'json/invalid'));
   return false;
 }
 
 /** Parses text holding one JSON value or several back to back; false when it does not parse. */
 function readText(text: string, location: { file: string; line?: number }, out: ReaderItem[]): boolean {
+  if (tooDeep(text)) {
+    out.push(deepIssue(location, text));
+    return true;
+  }
   try {
-    expandJson(JSON.parse(text), location, out);
+    expandJson(parseJson(text), location, out);
     return true;
   } catch {
     const scanned = scanJsonValues(text);
-    return scanned.complete && scanned.values.length > 0 && parseAll(scanned.values, location, out);
+    if (!scanned.complete || scanned.values.length === 0) return false;
+    const parsed: unknown[] = [];
+    try {
+      for (const v of scanned.values) parsed.push(parseJson(v));
+    } catch {
+      return false;
+    }
+    for (const value of parsed) expandJson(value, location, out);
+    return true;
   }
-}
-
-function parseAll(values: string[], location: { file: string; line?: number }, out: ReaderItem[]): boolean {
-  const parsed: unknown[] = [];
-  try {
-    for (const v of values) parsed.push(JSON.parse(v));
-  } catch {
-    return false;
-  }
-  for (const value of parsed) expandJson(value, location, out);
-  return true;
 }
 
 const GZIP_BASE64_PREFIX = 'H4sI';
@@ -143,25 +623,10 @@ function decodeBase64Gzip(line: string): string | Error | undefined {
   }
 }
 
-function readDocument(text: string, file: string, firstLine: number, partial: boolean, out: ReaderItem[]): void {
-  const location = { file, line: firstLine };
-  let error: unknown;
-  try {
-    expandJson(JSON.parse(text), location, out);
-    return;
-  } catch (err) {
-    error = err;
-  }
-  // Pretty-printed objects one after another.
-  const scanned = scanJsonValues(text);
-  if (scanned.complete && scanned.values.length > 1 && parseAll(scanned.values, location, out)) return;
-  if (partial) {
-    readPartial(text, file, out);
-    return;
-  }
-  const message = (error as Error).message;
+function invalidDocument(file: string, text: string, firstLine: number, error: unknown): InputError {
+  const message = error === undefined ? 'not JSON' : (error as Error).message;
   const where = positionOf(text, firstLine);
-  throw new InputError(
+  return new InputError(
     'input/invalid-json',
     file,
     `${file}${where}: invalid JSON (${message}). Check that the file is complete and is JSON, NDJSON or a {"Records":[…]} file, or pass --input-format.`,
@@ -169,20 +634,12 @@ function readDocument(text: string, file: string, firstLine: number, partial: bo
   );
 }
 
-const ENVELOPE_PREFIX = /^\s*(?:\[|\{\s*"Records"\s*:\s*\[)/;
-
-/** For a sample: the complete leading elements of an array or Records envelope cut off by the head limit. */
-function readPartial(text: string, file: string, out: ReaderItem[]): void {
-  const match = ENVELOPE_PREFIX.exec(text);
-  if (match === null) return;
-  const { values } = scanJsonValues(text, match[0].length);
-  for (let i = 0; i < values.length; i++) {
-    try {
-      out.push({ kind: 'json', value: JSON.parse(values[i] as string), location: { file, index: i } });
-    } catch {
-      return;
-    }
-  }
+function unfinished(file: string, line: number): InputError {
+  return new InputError(
+    'input/invalid-json',
+    file,
+    `${file}:${line}: the JSON value that starts here does not end before the file does (records before it were read). Check that the file is complete.`,
+  );
 }
 
 /** `:line:column` of the first syntax error in a document. */
@@ -198,26 +655,41 @@ function positionOf(text: string, firstLine: number): string {
   return `:${line}:${offset - lineStart + 1}`;
 }
 
-function invalid(file: string, line: number, raw: string, message: string, code: string): ReaderItem {
+function invalid(
+  _file: string,
+  location: { file: string; line?: number; index?: number },
+  raw: string,
+  message: string,
+  code: string,
+): ReaderItem {
   return {
     kind: 'issue',
     outcome: 'rejected',
     code,
     reason: `line is not valid JSON: ${message}`,
-    location: { file, line },
+    location,
     raw: snippet(raw),
   };
 }
 
-function pushInvalid(out: ReaderItem[], file: string, line: number, raw: string, message: string): boolean {
-  out.push(invalid(file, line, raw, message, 'json/invalid-base64-gzip'));
-  return true;
+function deepIssue(location: { file: string; line?: number }, raw: string): ReaderItem {
+  return {
+    kind: 'issue',
+    outcome: 'rejected',
+    code: 'json/too-deep',
+    reason: `JSON nested deeper than ${MAX_JSON_DEPTH} levels; only its first ${RAW_SNIPPET_LENGTH} characters are kept`,
+    location,
+    raw: snippet(raw),
+  };
 }
 
-function tooLarge(file: string): InputError {
-  return new InputError(
-    'input/json-too-large',
-    file,
-    `${file}: a JSON document larger than ${JSON_DOCUMENT_LIMIT / (1024 * 1024)} MiB cannot be read whole. Split it or convert it to NDJSON (one JSON value per line).`,
-  );
+function pushInvalid(
+  out: ReaderItem[],
+  file: string,
+  location: { file: string; line?: number },
+  raw: string,
+  message: string,
+): boolean {
+  out.push(invalid(file, location, raw, message, 'json/invalid-base64-gzip'));
+  return true;
 }

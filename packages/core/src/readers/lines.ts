@@ -1,4 +1,4 @@
-import { StringDecoder } from 'node:string_decoder';
+import { decodeUtf8 } from './text-decode.js';
 
 /** A line longer than the limit: only its beginning is kept, for the rejects sink. */
 export interface LongLine {
@@ -9,7 +9,13 @@ export interface LongLine {
   readonly length: number;
 }
 
-export type Line = string | LongLine;
+/** A line holding bytes that are not UTF-8 (each bad sequence shows as U+FFFD in `text`). */
+export interface InvalidLine {
+  readonly invalidUtf8: true;
+  readonly text: string;
+}
+
+export type Line = string | LongLine | InvalidLine;
 
 /** Consecutive lines; `firstLine` is the 1-based number of `lines[0]`. */
 export interface LineBatch {
@@ -28,19 +34,23 @@ export const BATCH_SIZE = 100;
 
 /**
  * Splits a byte stream into text lines (`\n` or `\r\n`; a last line without newline counts).
- * UTF-8 characters split across chunks are handled by the StringDecoder. A line over `maxLineLength`
- * is not buffered: its first KiB is kept and the rest is skipped up to the next newline, so one giant
- * line cannot blow up memory.
+ * UTF-8 characters split across chunks are decoded whole and a byte order mark at the start is dropped
+ * (`decodeUtf8`); a line with bytes that are not UTF-8 comes out as an InvalidLine. A line over
+ * `maxLineLength` is not buffered: its first KiB is kept and the rest is skipped up to the next newline,
+ * so one giant line cannot blow up memory. When the input fails (a truncated gzip), the lines read
+ * before the failure, the unfinished last one included, are handed on before the error.
  */
 export async function* splitLines(
   chunks: AsyncIterable<Buffer>,
   maxLineLength: number = DEFAULT_MAX_LINE_LENGTH,
   batchSize: number = BATCH_SIZE,
 ): AsyncGenerator<LineBatch> {
-  const decoder = new StringDecoder('utf8');
   // The unfinished line carried over from earlier chunks, as pieces (joined once when it ends).
   let pending: string[] = [];
   let pendingLength = 0;
+  // The current piece of text has bytes that are not UTF-8; the unfinished line has some.
+  let pieceInvalid = false;
+  let pendingInvalid = false;
   // Set while skipping the rest of an over-long line.
   let longHead: string | null = null;
   let longLength = 0;
@@ -59,8 +69,9 @@ export async function* splitLines(
       pending = [];
       pendingLength = 0;
       if (s.length > 0 && s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1);
-      line = s;
+      line = (pieceInvalid || pendingInvalid) && s.includes('\uFFFD') ? { invalidUtf8: true, text: s } : s;
     }
+    pendingInvalid = false;
     batch.push(line);
     lineNumber++;
   };
@@ -74,10 +85,7 @@ export async function* splitLines(
       const pieceLength = end - pos;
       if (longHead === null && pendingLength + pieceLength > maxLineLength) {
         // Switch to skipping: keep the beginning for the reject, drop the rest.
-        const start = pending.join('');
-        longHead = (
-          start.length >= RAW_SNIPPET_LENGTH ? start : start + text.slice(pos, pos + RAW_SNIPPET_LENGTH)
-        ).slice(0, RAW_SNIPPET_LENGTH);
+        longHead = headOf(pending, text.slice(pos, pos + RAW_SNIPPET_LENGTH));
         longLength = pendingLength;
         pending = [];
         pendingLength = 0;
@@ -91,6 +99,7 @@ export async function* splitLines(
         else {
           pending.push(text.slice(pos));
           pendingLength += pieceLength;
+          if (pieceInvalid) pendingInvalid = true;
         }
         return;
       } else {
@@ -105,10 +114,28 @@ export async function* splitLines(
     }
   };
 
-  for await (const chunk of chunks) {
-    yield* feed(decoder.write(chunk));
+  try {
+    for await (const piece of decodeUtf8(chunks)) {
+      pieceInvalid = piece.invalidUtf8;
+      yield* feed(piece.text);
+    }
+  } catch (err) {
+    if (pendingLength > 0 || longHead !== null) finishLine('', 0, 0);
+    if (batch.length > 0) yield { firstLine: batchFirst, lines: batch };
+    throw err;
   }
-  yield* feed(decoder.end());
   if (pendingLength > 0 || longHead !== null) finishLine('', 0, 0);
   if (batch.length > 0) yield { firstLine: batchFirst, lines: batch };
+}
+
+/** The first RAW_SNIPPET_LENGTH characters of the pieces and then `more`, without joining them all. */
+export function headOf(pieces: readonly string[], more: string): string {
+  const head: string[] = [];
+  let length = 0;
+  for (const piece of [...pieces, more]) {
+    head.push(piece.slice(0, RAW_SNIPPET_LENGTH - length));
+    length += piece.length;
+    if (length >= RAW_SNIPPET_LENGTH) break;
+  }
+  return head.join('');
 }

@@ -1,3 +1,5 @@
+import { setOwn } from '../ocsf/own.js';
+
 /**
  * A Parquet row of nested columns (as hyparquet assembles it) back into a plain JSON object, the shape an
  * OCSF event has in JSON: INT64 values become numbers (strings beyond 2^53), timestamps RFC 3339 strings in
@@ -12,7 +14,7 @@ function jsonObject(value: Readonly<Record<string, unknown>>): Record<string, un
   for (const key in value) {
     const v = value[key];
     if (v === null || v === undefined) continue;
-    out[key] = jsonValue(v);
+    setOwn(out, key, jsonValue(v));
   }
   return out;
 }
@@ -32,7 +34,7 @@ export function jsonValue(value: unknown): unknown {
       if (Array.isArray(value)) return value.map((v: unknown) => (v === undefined ? null : jsonValue(v)));
       if (value instanceof Map) {
         const out: Record<string, unknown> = {};
-        for (const [k, v] of value) out[String(k)] = v === undefined ? null : jsonValue(v);
+        for (const [k, v] of value) setOwn(out, String(k), v === undefined ? null : jsonValue(v));
         return out;
       }
       return jsonObject(value as Record<string, unknown>);

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { pipeline, Readable } from 'node:stream';
+import { pipeline, Readable, type Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError } from './types.js';
 
@@ -145,31 +145,76 @@ async function* counted(
   }
 }
 
-async function* gunzipChunks(
-  gunzip: AsyncIterable<Buffer>,
-  file: string,
-  counter: { bytes: number },
-): AsyncGenerator<Buffer> {
-  try {
-    for await (const chunk of gunzip) yield chunk;
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    const code = (err as { code?: unknown }).code;
-    if (code === 'Z_BUF_ERROR') {
-      throw new InputError(
-        'input/truncated-gzip',
-        file,
-        `${file}: the gzip data ends early (after ${counter.bytes} compressed bytes): the file is truncated or was not fully copied. Records before that point were read; fetch the complete file again.`,
-        { cause: err },
-      );
+/** Decompressed chunks queued before the consumer takes them; past this the stream is paused. */
+const QUEUED_CHUNKS = 4;
+
+/**
+ * The chunks of a gunzip stream, then its error. Not `for await (… of gunzip)`: a stream's async iterator
+ * drops the chunks it had buffered when the stream fails, and a truncated file must hand on every byte
+ * inflated before the fault (the last records of the file are in them).
+ */
+async function* gunzipChunks(gunzip: Transform, file: string, counter: { bytes: number }): AsyncGenerator<Buffer> {
+  const queue: Buffer[] = [];
+  let failure: unknown;
+  let ended = false;
+  let inflated = 0;
+  let wake: (() => void) | undefined;
+  const notify = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  gunzip.on('data', (chunk: Buffer) => {
+    queue.push(chunk);
+    if (queue.length >= QUEUED_CHUNKS) gunzip.pause();
+    notify();
+  });
+  gunzip.on('error', (err: unknown) => {
+    failure ??= err;
+    notify();
+  });
+  gunzip.on('end', () => {
+    ended = true;
+    notify();
+  });
+  gunzip.on('close', () => {
+    ended = true;
+    notify();
+  });
+  for (;;) {
+    const chunk = queue.shift();
+    if (chunk !== undefined) {
+      if (queue.length < QUEUED_CHUNKS) gunzip.resume();
+      inflated += chunk.length;
+      yield chunk;
+      continue;
     }
-    throw new InputError(
-      'input/corrupt-gzip',
+    if (failure !== undefined) throw gunzipError(failure, file, counter.bytes, inflated);
+    if (ended) return;
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+  }
+}
+
+function gunzipError(err: unknown, file: string, compressed: number, inflated: number): InputError {
+  if (err instanceof InputError) return err;
+  const code = (err as { code?: unknown }).code;
+  const read = `${inflated} bytes inflated from the first ${compressed} compressed bytes were read`;
+  if (code === 'Z_BUF_ERROR') {
+    return new InputError(
+      'input/truncated-gzip',
       file,
-      `${file}: the gzip data is corrupt near compressed byte ${counter.bytes} (${(err as Error).message}). Records before that point were read; fetch the file again.`,
+      `${file}: the gzip data ends early, after ${compressed} compressed bytes: the file is truncated or was not fully copied (or has bytes after its end). The records in the ${read}; fetch the complete file again.`,
       { cause: err },
     );
   }
+  return new InputError(
+    'input/corrupt-gzip',
+    file,
+    `${file}: the gzip data is corrupt near compressed byte ${compressed} (${(err as Error).message}). The records in the ${read}; fetch the file again.`,
+    { cause: err },
+  );
 }
 
 /** Maps a stream or file-system error to an InputError. */

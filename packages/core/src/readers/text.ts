@@ -1,6 +1,6 @@
 import type { RowRecord, TextInputHints } from '../plugin/types.js';
 import { firstNonBlank, looksLikeHeader, splitFields } from './fields.js';
-import { longLineIssue } from './issues.js';
+import { lineIssue } from './issues.js';
 import type { LineBatch } from './lines.js';
 import type { ReaderItem } from './types.js';
 
@@ -24,7 +24,7 @@ export async function* readText(
       const line = lines[i] as LineBatch['lines'][number];
       const lineNumber = firstLine + i;
       if (typeof line !== 'string') {
-        out.push(longLineIssue(line, file, lineNumber));
+        out.push(lineIssue(line, file, lineNumber));
         continue;
       }
       const first = firstNonBlank(line);
