@@ -4,6 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hasShared, shared } from '@ocsfx/vitest-config/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectNoStack, runCli, tempDir } from './helpers.js';
 
@@ -36,4 +37,34 @@ describe('data faults end to end', () => {
     expect(reject).toMatchObject({ code: 'json/too-deep', location: { file: deep, line: 1 } });
     expect(readFileSync(join(out, 'good.ocsf.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
   });
+
+  it.skipIf(!hasShared)(
+    'a corrupt Parquet file: an error naming it and its row group, and the next file is read',
+    async () => {
+      const bytes = readFileSync(
+        shared(
+          'fixtures',
+          'real',
+          'sekoia-automation-library',
+          'AWS',
+          'tests',
+          'connectors',
+          's3',
+          'test_parquet.parquet',
+        ),
+      );
+      bytes[71] = 0x18;
+      bytes[1795] = 0x6d;
+      const bad = join(tmp.dir, 'bad.parquet');
+      writeFileSync(bad, bytes);
+      const good = join(tmp.dir, 'good2.log');
+      writeFileSync(good, `${VPC}\n`);
+      const out = join(tmp.dir, 'out-parquet');
+      const result = await runCli(['translate', bad, good, '-s', 'vpc-flowlogs', '-o', `${out}/`]);
+      expectNoStack(result);
+      expect(result.stderr).toContain(`${bad}: Parquet row group 1 of 1 (rows 1–8) cannot be read`);
+      expect(result.stderr).toMatch(/2 files \(1 failed\), 1 records in: 1 translated/);
+      expect(readFileSync(join(out, 'good2.ocsf.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
+    },
+  );
 });

@@ -1,6 +1,7 @@
 import { CsvError, parse } from 'csv-parse';
 import type { RowRecord } from '../plugin/types.js';
-import { snippet } from './issues.js';
+import { invalidUtf8Issue, snippet } from './issues.js';
+import { Utf8Check } from './text-decode.js';
 import { InputError, type ReaderItem } from './types.js';
 
 interface ParsedRecord {
@@ -41,9 +42,17 @@ export async function* readCsv(
   parser.resume();
   let columns: readonly string[] | null = null;
 
+  // csv-parse decodes bytes that are not UTF-8 as U+FFFD: the records completed by such a chunk that
+  // show U+FFFD are rejected rather than passed on changed.
+  const utf8 = new Utf8Check();
+  let invalidUtf8 = false;
   const drain = (): ReaderItem[] => {
     const out: ReaderItem[] = [];
     for (const { record, line } of parsed) {
+      if (invalidUtf8 && record.some((field) => field.includes('\uFFFD'))) {
+        out.push(invalidUtf8Issue({ file, line }, record.join(',')));
+        continue;
+      }
       if (columns === null) {
         columns = record;
         continue;
@@ -75,6 +84,7 @@ export async function* readCsv(
     });
   try {
     for await (const chunk of chunks) {
+      invalidUtf8 = !utf8.valid(chunk);
       await new Promise<void>((resolve) => parser.write(chunk, () => resolve()));
       const out = drain();
       if (out.length > 0) yield out;
@@ -89,6 +99,7 @@ export async function* readCsv(
     }
     throw err;
   }
+  if (utf8.cut()) invalidUtf8 = true;
   await finish();
   const out = drain();
   if (out.length > 0) yield out;

@@ -217,6 +217,16 @@ describe('values are never changed quietly', () => {
     ]);
   });
 
+  it('a CSV row with bytes that are not UTF-8 is rejected; the rows around it are kept', async () => {
+    const csv = Buffer.concat([Buffer.from('host,bytes\na,1\nb'), Buffer.from([0xe9]), Buffer.from(',2\nc,3\n')]);
+    const { items } = await readAll(tmp.file('bad-utf8.csv', csv), { format: 'csv' });
+    expect(items.map((i) => (i.kind === 'row' ? i.values.join(',') : i.code))).toEqual([
+      'a,1',
+      'input/invalid-utf8',
+      'c,3',
+    ]);
+  });
+
   it('numbers a double cannot hold keep their source text', async () => {
     const text =
       '{"big":12345678901234567890,"inf":1e400,"tiny":1e-400,"unsafe":9007199254740993,"ok":0.1,"max":9007199254740991,"neg":-1.5e3,"f":0.30000000000000004}';

@@ -1,3 +1,4 @@
+import type { RecordLocation } from '../plugin/types.js';
 import type { InvalidLine, LongLine } from './lines.js';
 import { RAW_SNIPPET_LENGTH } from './lines.js';
 import type { ReaderIssue } from './types.js';
@@ -14,22 +15,24 @@ export function longLineIssue(line: LongLine, file: string, lineNumber: number):
   };
 }
 
-/** The reject for a line holding bytes that are not UTF-8. */
-export function invalidUtf8Issue(line: InvalidLine, file: string, lineNumber: number): ReaderIssue {
+/** The reject for a record (a line, a JSON value, a CSV row) holding bytes that are not UTF-8. */
+export function invalidUtf8Issue(location: RecordLocation, text: string): ReaderIssue {
   return {
     kind: 'issue',
     outcome: 'rejected',
     code: 'input/invalid-utf8',
     reason:
-      'the line holds bytes that are not UTF-8 (shown here as U+FFFD); fix the encoding at the source or convert the file to UTF-8',
-    location: { file, line: lineNumber },
-    raw: snippet(line.text),
+      'the record holds bytes that are not UTF-8 (shown here as U+FFFD); fix the encoding at the source or convert the file to UTF-8',
+    location,
+    raw: snippet(text),
   };
 }
 
 /** A line the splitter could not hand on as text: too long, or not UTF-8. */
 export function lineIssue(line: LongLine | InvalidLine, file: string, lineNumber: number): ReaderIssue {
-  return 'tooLong' in line ? longLineIssue(line, file, lineNumber) : invalidUtf8Issue(line, file, lineNumber);
+  return 'tooLong' in line
+    ? longLineIssue(line, file, lineNumber)
+    : invalidUtf8Issue({ file, line: lineNumber }, line.text);
 }
 
 /** Shortens raw text for the rejects sink. */

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { expandElement, expandJson } from './envelope.js';
-import { snippet } from './issues.js';
+import { invalidUtf8Issue, snippet } from './issues.js';
 import { MAX_JSON_DEPTH, parseJson, tooDeep } from './json-parse.js';
 import { jsonErrorOffset, scanJsonValues } from './json-scan.js';
 import { BATCH_SIZE, headOf, RAW_SNIPPET_LENGTH } from './lines.js';
@@ -157,16 +157,7 @@ export async function* readJson(
 
   const notUtf8 = (p: Pending, text: string, index: number | undefined): ReaderItem | undefined => {
     if (!p.invalidUtf8 || !text.includes('\uFFFD')) return undefined;
-    const location = index === undefined ? { file, line: p.line } : { file, line: p.line, index };
-    return {
-      kind: 'issue',
-      outcome: 'rejected',
-      code: 'input/invalid-utf8',
-      reason:
-        'the record holds bytes that are not UTF-8 (shown here as U+FFFD); fix the encoding at the source or convert the file to UTF-8',
-      location,
-      raw: snippet(text),
-    };
+    return invalidUtf8Issue(index === undefined ? { file, line: p.line } : { file, line: p.line, index }, text);
   };
 
   /** One NDJSON line parsed whole; false when it is not one JSON value (the scanner then reads it). */

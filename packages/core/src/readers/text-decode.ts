@@ -15,14 +15,10 @@ export interface DecodedText {
  */
 export async function* decodeUtf8(chunks: AsyncIterable<Buffer>): AsyncGenerator<DecodedText> {
   const decoder = new StringDecoder('utf8');
+  const check = new Utf8Check();
   let bomChecked = false;
-  // The bytes of a character cut by the end of the previous chunk.
-  let carry: Buffer | undefined;
   for await (const chunk of chunks) {
-    const bytes = carry === undefined ? chunk : Buffer.concat([carry, chunk]);
-    const tail = incompleteTail(bytes);
-    const invalidUtf8 = !isUtf8(tail === 0 ? bytes : bytes.subarray(0, bytes.length - tail));
-    carry = tail === 0 ? undefined : Buffer.from(bytes.subarray(bytes.length - tail));
+    const invalidUtf8 = !check.valid(chunk);
     let text = decoder.write(chunk);
     if (!bomChecked && text.length > 0) {
       bomChecked = true;
@@ -33,6 +29,25 @@ export async function* decodeUtf8(chunks: AsyncIterable<Buffer>): AsyncGenerator
   // A character cut off by the end of the input is not UTF-8.
   const rest = decoder.end();
   if (rest.length > 0) yield { text: rest, invalidUtf8: true };
+}
+
+/** Checks a byte stream chunk by chunk for UTF-8, a character cut between two chunks included. */
+export class Utf8Check {
+  // The bytes of a character cut by the end of the previous chunk.
+  private carry: Buffer | undefined;
+
+  /** Whether the chunk (with the cut character before it) is UTF-8, up to a character it cuts at its end. */
+  valid(chunk: Buffer): boolean {
+    const bytes = this.carry === undefined ? chunk : Buffer.concat([this.carry, chunk]);
+    const tail = incompleteTail(bytes);
+    this.carry = tail === 0 ? undefined : Buffer.from(bytes.subarray(bytes.length - tail));
+    return isUtf8(tail === 0 ? bytes : bytes.subarray(0, bytes.length - tail));
+  }
+
+  /** Whether the stream ended inside a character. */
+  cut(): boolean {
+    return this.carry !== undefined;
+  }
 }
 
 /** How many bytes at the end start a UTF-8 sequence that the chunk does not finish (0–3). */

@@ -20,7 +20,10 @@ export type ReaderItem = RawRecord | ReaderIssue;
 export interface ReadOptions {
   /** Force a record format instead of sniffing it. */
   format?: InputFormat;
-  /** Longest text line accepted; longer lines become `reader/line-too-long` rejects. Default 1 MiB. */
+  /**
+   * Longest text or CSV line accepted (default 1 MiB; longer lines become `reader/line-too-long` rejects), and
+   * for JSON the longest value held whole (default `JSON_DOCUMENT_LIMIT`; longer ones become `json/too-large`).
+   */
   maxLineLength?: number;
   /** Plugin hints for space-separated text. */
   text?: TextInputHints;
