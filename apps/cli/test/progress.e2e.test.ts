@@ -67,7 +67,8 @@ const parts: string[] = [];
 beforeAll(() => {
   tmp = tempDir('progress');
   big = vpcFile(join(tmp.dir, 'big.log.gz'), 250_000, true);
-  for (let i = 0; i < 4; i++) parts.push(vpcFile(join(tmp.dir, `part-${i}.log`), 40_000, false));
+  // Large enough that a fast machine still draws several frames before the first file is done.
+  for (let i = 0; i < 4; i++) parts.push(vpcFile(join(tmp.dir, `part-${i}.log`), 120_000, false));
 }, 60_000);
 afterAll(() => tmp.remove());
 
@@ -97,7 +98,7 @@ describe('on a terminal', () => {
     expect(seen.every((f) => f.files === 4)).toBe(true);
     const beforeFirstFile = new Set(seen.filter((f) => f.filesDone === 0 && f.pct > 0).map((f) => f.pct));
     expect(beforeFirstFile.size, screen).toBeGreaterThanOrEqual(2);
-    expect(screen).toContain('ocsfx: 4 files, 160000 records in');
+    expect(screen).toContain('ocsfx: 4 files, 480000 records in');
   }, 120_000);
 
   it('TERM=dumb: redrawn with carriage returns only, no escape codes', async () => {
