@@ -98,28 +98,8 @@ export function srcEndpointRule(raw: RawEvent, event: OcsfDraft, consumed: Set<s
   setPath(event, 'src_endpoint.svc_name', source);
 }
 
-/**
- * OCSF 1.0.0-rc.2 and 1.1.0 cap string_t at 65,535 characters; cutting a longer value would change what
- * the source said, so such a record is rejected.
- */
-export const MAX_STRING = 65535;
-
 /** Attributes of type json_t: free-form values, not OCSF strings. */
-const FREE_FORM = new Set(['api.request.data', 'api.response.data']);
-
-/**
- * The first attribute of a draft event (before `unmapped`) holding a string longer than an OCSF string,
- * whichever mapping row or rule set it.
- */
-export function overlongAttribute(value: unknown, path = ''): { path: string; length: number } | undefined {
-  if (typeof value === 'string') return value.length > MAX_STRING ? { path, length: value.length } : undefined;
-  if (value === null || typeof value !== 'object' || FREE_FORM.has(path)) return undefined;
-  for (const key of Object.keys(value)) {
-    const found = overlongAttribute((value as Record<string, unknown>)[key], path === '' ? key : `${path}.${key}`);
-    if (found) return found;
-  }
-  return undefined;
-}
+export const FREE_FORM: ReadonlySet<string> = new Set(['api.request.data', 'api.response.data']);
 
 /**
  * Converts `Yes`/`YES`/`No`/`true`/`false` (CloudTrail spells MFA flags every way) to a boolean;

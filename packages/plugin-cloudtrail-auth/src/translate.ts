@@ -7,7 +7,9 @@ import {
   buildObservables,
   getPath,
   LOG_FORMAT_NAMES,
+  MAX_OCSF_STRING,
   type Outcome,
+  overlongString,
   parseIsoTime,
   prune,
   type RawRecord,
@@ -24,9 +26,8 @@ import {
   activityRule,
   arnAccount,
   arnName,
-  MAX_STRING,
+  FREE_FORM,
   type OcsfDraft,
-  overlongAttribute,
   type RawEvent,
   srcEndpointRule,
   statusRule,
@@ -191,12 +192,12 @@ function translateAuth(
     const ms = getPath(event, path);
     if (typeof ms === 'number') setPath(event, `${path}_dt`, toRfc3339(ms));
   }
-  const overlong = overlongAttribute(event);
+  const overlong = overlongString(event, FREE_FORM);
   if (overlong !== undefined) {
     return {
       kind: 'rejected',
       code: REASON.valueTooLong,
-      reason: `${overlong.path} would hold ${overlong.length} characters; OCSF strings hold at most ${MAX_STRING}`,
+      reason: `${overlong.path} would hold ${overlong.length} characters; OCSF strings hold at most ${MAX_OCSF_STRING}`,
     };
   }
   const unmapped = unmappedFrom(raw, consumed);
