@@ -4,6 +4,7 @@ import { describeErrno } from '@ocsfx/core';
 import picomatch from 'picomatch';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { CliError } from './errors.js';
+import { awsSupport, isS3 } from './s3.js';
 
 export interface ExpandOptions {
   /** `--exclude` globs: without a `/` they match a file or directory name, with one the path as shown. */
@@ -15,7 +16,10 @@ export interface ExpandOptions {
   skip?: readonly string[];
 }
 
-/** Input arguments expanded to files: files as given, directories recursively (sorted), globs, `-` for stdin. */
+/**
+ * Input arguments expanded to files: files as given, directories recursively (sorted), globs, `-` for stdin,
+ * `s3://bucket/prefix` as the objects below it (with @ocsfx/aws installed).
+ */
 export async function expandInputs(
   args: readonly string[],
   cwd = process.cwd(),
@@ -37,6 +41,10 @@ export async function expandInputs(
   for (const arg of args) {
     if (arg === '-') {
       out.push('-');
+      continue;
+    }
+    if (isS3(arg)) {
+      out.push(...(await (await awsSupport(cwd)).listS3Inputs(arg).catch(s3Failure)));
       continue;
     }
     let st: ReturnType<typeof statSync> | undefined;
@@ -144,4 +152,8 @@ function statOrUndefined(path: string): ReturnType<typeof statSync> | undefined 
   } catch {
     return undefined;
   }
+}
+
+function s3Failure(err: unknown): never {
+  throw err instanceof CliError ? err : new CliError((err as Error).message);
 }

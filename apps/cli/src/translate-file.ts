@@ -17,6 +17,7 @@ import {
 } from '@ocsfx/core';
 import { CliError, usageError } from './errors.js';
 import { partialPath } from './outputs.js';
+import { awsSupport, isS3 } from './s3.js';
 import { detectPlugins, pluginsByIds } from './select-plugin.js';
 import type { TranslateFlags } from './translate-flags.js';
 
@@ -124,7 +125,9 @@ export async function translateFile(
   let started = false;
   const eventsBefore = stats.events;
   try {
-    const input = await openInput(file, { format: flags.inputFormat, stdin: env.stdin });
+    const input = isS3(file)
+      ? await (await awsSupport()).openS3Input(file, { format: flags.inputFormat })
+      : await openInput(file, { format: flags.inputFormat, stdin: env.stdin });
     env.observer?.opened?.(input);
     try {
       const plugins = flags.source

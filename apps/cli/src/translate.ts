@@ -35,6 +35,7 @@ import {
   translateReport,
   writeReport,
 } from './report.js';
+import { withS3Outputs } from './s3.js';
 import { pluginsByIds } from './select-plugin.js';
 import { SplitPool } from './split-pool.js';
 import { type CheckFactory, type FileEnv, type FileOutput, translateFile, versionFor } from './translate-file.js';
@@ -55,8 +56,17 @@ export interface TranslateIo {
 
 export const defaultJobs = () => Math.max(1, availableParallelism());
 
-/** Runs `ocsfx translate`; returns the exit code. */
-export async function translateCommand(
+/** Runs `ocsfx translate`; returns the exit code. `s3://` outputs are written locally, then uploaded. */
+export function translateCommand(
+  inputArgs: readonly string[],
+  flags: TranslateFlags,
+  registry: PluginRegistry,
+  io: TranslateIo,
+): Promise<number> {
+  return withS3Outputs(flags, io.cwd, (local) => translateLocal(inputArgs, local, registry, io));
+}
+
+async function translateLocal(
   inputArgs: readonly string[],
   flags: TranslateFlags,
   registry: PluginRegistry,
