@@ -3,7 +3,9 @@
  * transformation handler around core's pipeline, S3 objects as inputs, outputs in the Security Lake
  * custom-source layout. The only ocsfx package that depends on the AWS SDK.
  */
+export { listS3Inputs, openS3Input, uploadDirectory } from './cli-support.js';
 export { type AwsConfig, ConfigError, configFromEnv, ENV_VARS, type EnvVar, type OutputFormat } from './config.js';
+export { createFirehoseHandler, type FirehoseHandler } from './firehose-handler.js';
 export type * from './lambda-types.js';
 export { METRIC_NAMESPACE, metricLine } from './metrics.js';
 export { type Notification, parseNotification } from './notifications.js';

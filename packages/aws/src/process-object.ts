@@ -1,17 +1,27 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createJsonlWriter, InputError, Stats, type StatsSnapshot, translateInput } from '@ocsfx/core';
-import { choosePlugin } from './plugins.js';
+import {
+  chainTranslators,
+  createJsonlWriter,
+  InputError,
+  type Plugin,
+  Stats,
+  type StatsSnapshot,
+  translateInput,
+} from '@ocsfx/core';
+import { sourceNameFor } from './config.js';
+import { choosePlugins } from './plugins.js';
 import { type Runtime, translatorFor } from './runtime.js';
 import { contentTypeOf, type OpenedObject, openObject, putFile, S3Counters } from './s3-io.js';
 import { type ObjectRef, objectId, s3Uri } from './s3-names.js';
-import { stageOutput } from './staging.js';
+import { stageByClass } from './staging.js';
 
 /** What translating one S3 object did: the figures of the log line, and whether its message failed. */
 export interface ObjectResult {
   /** `s3://bucket/key`. */
   object: string;
+  /** The plugin ids that translated it, comma-separated (several when they shared its records). */
   plugin: string | undefined;
   /** The Security Lake custom source the events went to (undefined when no plugin was chosen). */
   sourceName: string | undefined;
@@ -46,6 +56,7 @@ function errorCode(err: unknown): string {
  */
 export async function processObject(runtime: Runtime, ref: ObjectRef): Promise<ObjectResult> {
   const { config, s3 } = runtime;
+  const sourceFor = (classUid: number) => sourceNameFor(config.sourceNames, classUid) as string;
   const counters = new S3Counters();
   const stats = new Stats();
   const result = (partial: Partial<ObjectResult> & Pick<ObjectResult, 'object'>): ObjectResult => {
@@ -77,22 +88,22 @@ export async function processObject(runtime: Runtime, ref: ObjectRef): Promise<O
   const temp = await mkdtemp(join(tmpdir(), 'ocsfx-aws-'));
   try {
     const { input } = opened;
-    const plugin = choosePlugin(runtime.registry, config.pluginIds, await input.sample());
-    if (!('id' in plugin)) {
+    const plugins = choosePlugins(runtime.registry, config.pluginIds, await input.sample());
+    if (!Array.isArray(plugins)) {
       stats.files++;
       stats.failedFiles++;
-      return result({ object, error: { code: plugin.code, message: plugin.message } });
+      return result({ object, error: { code: plugins.code, message: plugins.message } });
     }
-    const { translator, check, sourceName } = translatorFor(runtime, plugin);
-    const output = stageOutput(join(temp, 'out'), config.format, sourceName);
+    const lead = plugins[0] as Plugin;
+    const sourceName = sourceFor(lead.ocsf.classUid);
+    // Each record goes to the plugins in turn until one does not skip it, as in the CLI.
+    const translator = chainTranslators(plugins.map((p) => translatorFor(runtime, p)));
+    const output = stageByClass(join(temp, 'out'), config.format, sourceFor);
     const rejectsPath = join(temp, 'rejects.jsonl');
     const rejects = await createJsonlWriter(rejectsPath);
     let readError: InputError | undefined;
     try {
-      await translateInput(
-        { input, translator, writer: output, rejects, check, readOptions: { text: plugin.text } },
-        stats,
-      );
+      await translateInput({ input, translator, writer: output, rejects, readOptions: { text: lead.text } }, stats);
     } catch (err) {
       if (!(err instanceof InputError)) {
         await output.abort();
@@ -124,7 +135,7 @@ export async function processObject(runtime: Runtime, ref: ObjectRef): Promise<O
     }
     return result({
       object,
-      plugin: plugin.id,
+      plugin: plugins.map((p) => p.id).join(','),
       sourceName,
       outputs,
       rejects: rejectsUri,

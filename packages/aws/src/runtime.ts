@@ -1,6 +1,15 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { createValidator, type EventCheck, type Plugin, PluginRegistry, type Translator } from '@ocsfx/core';
+import {
+  createValidator,
+  type EventCheck,
+  type OcsfEvent,
+  type OcsfValidator,
+  type Plugin,
+  PluginRegistry,
+  type Translator,
+} from '@ocsfx/core';
 import { type AwsConfig, ConfigError, configFromEnv, sourceNameFor } from './config.js';
+import { classesOf } from './plugins.js';
 
 /** What every invocation of a warm function shares: the configuration, the S3 client, the plugins. */
 export interface Runtime {
@@ -58,7 +67,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     }
   }
   // A Security Lake custom source holds one OCSF class: each class the plugins emit needs its own name.
-  const classes = [...new Set(candidates.map((p) => p.ocsf.classUid))].sort((a, b) => a - b);
+  const classes = [...new Set(candidates.flatMap(classesOf))].sort((a, b) => a - b);
   if ('all' in config.sourceNames && classes.length > 1) {
     throw new ConfigError(
       'OCSFX_SOURCE_NAME',
@@ -89,14 +98,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 }
 
 /**
- * The plugin's translator and the check every event passes: its class must be the plugin's (a Security Lake
- * custom source holds one OCSF class) and, with OCSFX_VALIDATE, the event must be valid OCSF.
+ * The plugin's translator and the check every event passes: its class must be one the plugin declares (each
+ * class goes to its own Security Lake custom source) and, with OCSFX_VALIDATE, the event must be valid OCSF
+ * of that class.
  */
 export interface PluginEntry {
   translator: Translator;
   check: EventCheck;
-  /** The Security Lake custom source of the plugin's class. */
-  sourceName: string;
 }
 
 export function translatorFor(runtime: Runtime, plugin: Plugin): PluginEntry {
@@ -110,25 +118,30 @@ export function translatorFor(runtime: Runtime, plugin: Plugin): PluginEntry {
   } catch (err) {
     throw new ConfigError('OCSFX_PLUGIN_OPTIONS', `plugin ${plugin.id} refused its options: ${(err as Error).message}`);
   }
-  const classUid = plugin.ocsf.classUid;
-  const sourceName = sourceNameFor(config.sourceNames, classUid) as string;
-  let validate: EventCheck | undefined;
-  if (config.validate) {
-    const validator = createValidator({ version, classUid });
-    validate = (event) => {
-      const issues = validator.validate(event);
-      if (issues.length === 0) return undefined;
-      const shown = issues.slice(0, 5).map((i) => `${i.pointer || '/'}: ${i.message}`);
-      return `invalid OCSF ${version}: ${shown.join('; ')}${issues.length > 5 ? `; … ${issues.length - 5} more` : ''}`;
-    };
-  }
-  const check: EventCheck = (event) => {
-    if (event['class_uid'] !== classUid) {
-      return `event class_uid ${String(event['class_uid'])} is not ${classUid}, the class of source ${sourceName}: a Security Lake custom source holds one OCSF class; translate the other class with a function of its own`;
+  const classes = classesOf(plugin);
+  const validators = new Map<number, OcsfValidator>();
+  // The plugin's own class is compiled now, so a version the validator cannot load fails at cold start.
+  if (config.validate)
+    validators.set(plugin.ocsf.classUid, createValidator({ version, classUid: plugin.ocsf.classUid }));
+  const validate = (event: OcsfEvent, classUid: number): string | undefined => {
+    let validator = validators.get(classUid);
+    if (!validator) {
+      validator = createValidator({ version, classUid });
+      validators.set(classUid, validator);
     }
-    return validate?.(event);
+    const issues = validator.validate(event);
+    if (issues.length === 0) return undefined;
+    const shown = issues.slice(0, 5).map((i) => `${i.pointer || '/'}: ${i.message}`);
+    return `invalid OCSF ${version}: ${shown.join('; ')}${issues.length > 5 ? `; … ${issues.length - 5} more` : ''}`;
   };
-  entry = { translator, check, sourceName };
+  const check: EventCheck = (event) => {
+    const classUid = event['class_uid'];
+    if (typeof classUid !== 'number' || !classes.includes(classUid)) {
+      return `event class_uid ${String(classUid)} is not a class plugin ${plugin.id} declares (${classes.join(', ')}): a Security Lake custom source holds one OCSF class`;
+    }
+    return config.validate ? validate(event, classUid) : undefined;
+  };
+  entry = { translator, check };
   runtime.translators.set(plugin.id, entry);
   return entry;
 }

@@ -80,7 +80,22 @@ export async function openObject(
   };
 }
 
-/** Uploads a local file. The body is a buffer, so the SDK can resend it when it retries. */
+/** Uploads bytes; the SDK can resend them when it retries. Returns their length. */
+export async function putBytes(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  body: Uint8Array,
+  contentType: string,
+  counters: S3Counters,
+): Promise<number> {
+  await counted(counters, () =>
+    s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType })),
+  );
+  return body.length;
+}
+
+/** Uploads a local file, read whole, so the SDK can resend it when it retries. */
 export async function putFile(
   s3: S3Client,
   bucket: string,
@@ -89,11 +104,7 @@ export async function putFile(
   contentType: string,
   counters: S3Counters,
 ): Promise<number> {
-  const body = await readFile(path);
-  await counted(counters, () =>
-    s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType })),
-  );
-  return body.length;
+  return putBytes(s3, bucket, key, await readFile(path), contentType, counters);
 }
 
 export function contentTypeOf(extension: string): string {

@@ -40,6 +40,33 @@ export function stageOutput(dir: string, format: OutputFormat, sourceName: strin
   return format === 'parquet' ? stageParquet(dir, sourceName) : new StagedJsonl(dir, sourceName);
 }
 
+/**
+ * Events of several OCSF classes (plugins sharing an object, or a plugin with other classes), each class to
+ * the custom source named for it. The caller's event check has already refused a class with no name.
+ */
+export function stageByClass(dir: string, format: OutputFormat, sourceFor: (classUid: number) => string): StagedOutput {
+  const outputs = new Map<number, StagedOutput>();
+  return {
+    write(event) {
+      const classUid = event['class_uid'] as number;
+      let out = outputs.get(classUid);
+      if (!out) {
+        out = stageOutput(join(dir, String(classUid)), format, sourceFor(classUid));
+        outputs.set(classUid, out);
+      }
+      return out.write(event);
+    },
+    async close() {
+      const files: StagedFile[] = [];
+      for (const out of outputs.values()) files.push(...(await out.close()));
+      return files;
+    },
+    async abort() {
+      for (const out of outputs.values()) await out.abort();
+    },
+  };
+}
+
 function stageParquet(dir: string, sourceName: string): StagedOutput {
   // Core's writer partitions by the same partitionOf and keeps one OCSF class per source location.
   const writer = createParquetWriter({ dir, layout: 'security-lake', sourceName, compression: 'gzip' });

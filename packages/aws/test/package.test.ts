@@ -29,14 +29,18 @@ describe('@ocsfx/aws', () => {
         'ENV_VARS',
         'METRIC_NAMESPACE',
         'configFromEnv',
+        'createFirehoseHandler',
         'createRuntime',
         'createSqsHandler',
         'decodeEventKey',
+        'listS3Inputs',
         'metricLine',
         'objectId',
+        'openS3Input',
         'parseNotification',
         'parseS3Uri',
         'processObject',
+        'uploadDirectory',
       ].sort(),
     );
   });
@@ -45,14 +49,18 @@ describe('@ocsfx/aws', () => {
     expect(pkg['type']).toBe('module');
     expect(pkg['sideEffects']).toBe(false);
     expect((pkg['engines'] as { node: string }).node).toBe('>=20.19');
-    expect(Object.keys(pkg.peerDependencies ?? {})).toEqual(['@ocsfx/core']);
+    expect(Object.keys(pkg.peerDependencies ?? {})).toEqual(['@ocsfx/core', 'esbuild']);
     expect(pkg['keywords']).toEqual(expect.arrayContaining(['ocsfx', 'lambda', 'security-lake']));
     // Not a plugin: the CLI's plugin discovery must not load it.
     expect(pkg['keywords']).not.toContain('ocsfx-plugin');
   });
 
-  test('runtime dependencies: the S3 client, pinned to releases that still support Node 20', () => {
-    expect(Object.keys(pkg.dependencies ?? {}).sort()).toEqual(['@aws-sdk/client-s3']);
+  test('runtime dependencies: the S3 client, pinned to releases that still support Node 20, and a zip writer', () => {
+    expect(Object.keys(pkg.dependencies ?? {}).sort()).toEqual(['@aws-sdk/client-s3', 'fflate']);
+    // The bundler is needed only by `ocsfx-aws bundle`, on the machine that makes the zip.
+    expect((pkg['peerDependenciesMeta'] as Record<string, { optional: boolean }>)['esbuild']).toEqual({
+      optional: true,
+    });
     expect(pkg.dependencies?.['@aws-sdk/client-s3']).toMatch(/^~3\.\d+\.\d+$/);
   });
 
