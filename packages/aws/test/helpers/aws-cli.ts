@@ -15,8 +15,12 @@ if (!hasAwsCli && (process.env.CI === 'true' || process.env.CI === '1')) {
   throw new Error(`CI=true but ${AWS_CLI} is missing: .ci/run installs Debian's awscli (apt-get install -y awscli)`);
 }
 
-/** Runs `aws <args> --endpoint-url <endpoint>`; returns stdout. */
-export async function aws(endpoint: string, args: readonly string[]): Promise<string> {
+/** Runs `aws <args> --endpoint-url <endpoint>`; returns stdout. `configFile`: an awscli config to use. */
+export async function aws(
+  endpoint: string,
+  args: readonly string[],
+  options: { configFile?: string } = {},
+): Promise<string> {
   const { stdout } = await run(AWS_CLI, [...args, '--endpoint-url', endpoint], {
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -25,7 +29,7 @@ export async function aws(endpoint: string, args: readonly string[]): Promise<st
       AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
       AWS_DEFAULT_REGION: REGION,
       AWS_PAGER: '',
-      AWS_CONFIG_FILE: '/dev/null',
+      AWS_CONFIG_FILE: options.configFile ?? '/dev/null',
       AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     },
     maxBuffer: 64 * 1024 * 1024,
