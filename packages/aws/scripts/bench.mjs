@@ -2,7 +2,8 @@
 // Scale benchmark (not a test): 1, 2 and 4 concurrent handler processes, each polling one SQS queue as
 // Lambda's event source mapping does, over OBJECTS gzip VPC Flow Log objects in s3rver, on loopback. Prints
 // objects/s and MB/s per process, the CLI's MB/s over the same files, and a Lambda sizing and cost table
-// derived from the measured GB-seconds per GB. Usage: pnpm --filter @ocsfx/aws bench [-- --objects 100]
+// derived from the measured GB-seconds per GB.
+// Usage: pnpm --filter @ocsfx/aws bench [-- --objects 100 --records 20000 --format parquet|jsonl]
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,8 +16,13 @@ import { createSqsServer } from 'local-aws-sqs';
 import S3rver from 's3rver';
 
 const { values } = parseArgs({
-  options: { objects: { type: 'string', default: '100' }, records: { type: 'string', default: '20000' } },
+  options: {
+    objects: { type: 'string', default: '100' },
+    records: { type: 'string', default: '20000' },
+    format: { type: 'string', default: 'parquet' },
+  },
 });
+const FORMAT = values.format === 'jsonl' ? 'jsonl' : 'parquet';
 const OBJECTS = Number(values.objects);
 const RECORDS = Number(values.records);
 const CONCURRENCY = [1, 2, 4];
@@ -75,6 +81,7 @@ try {
   const s3 = new S3Client({ endpoint: s3Endpoint, forcePathStyle: true });
   const sqs = new SQSClient({ endpoint: sqsEndpoint });
 
+  console.log(`handler output: ${FORMAT}`);
   console.log(`generating ${OBJECTS} objects of ${RECORDS} VPC flow log records (gzip) …`);
   const files = [];
   let rawBytes = 0;
@@ -134,6 +141,7 @@ try {
                   OCSFX_OUTPUT_PREFIX: `c${procs}/`,
                   OCSFX_SOURCE_NAME: '4001=vpc-flow,3002=cloudtrail-auth',
                   OCSFX_PLUGINS: 'vpc-flowlogs',
+                  OCSFX_FORMAT: FORMAT,
                 },
                 stdio: ['ignore', 'pipe', 'inherit'],
               },
