@@ -1,7 +1,8 @@
 /**
  * `ocsfx inspect FILE…`: field coverage. Translates the inputs in memory (nothing is written) and shows, per
  * source field, how often it was present, which OCSF attribute its value went to, and how often it landed
- * in `unmapped`; with `--ocsf-schema DIR`, also the attributes the class recommends that no event filled.
+ * in `unmapped`; and the attributes each class recommends that no event filled (from core's bundled OCSF data,
+ * or from an official schema checkout with `--ocsf-schema DIR`).
  *
  * Derived from the data, without help from the plugin: a source field "went to" the OCSF attributes where
  * its value appears in the record's event — unchanged (compared as text, values of 2 characters or more so
@@ -9,9 +10,8 @@
  * in at least half of the records that had the field. A field converted otherwise (a protocol name to its
  * number, an action to an enum) shows "(no attribute holds its value)" rather than a guess.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
+  availableVersions,
   chainTranslators,
   flattenInto,
   InputError,
@@ -20,6 +20,7 @@ import {
   type Plugin,
   type PluginRegistry,
   type RawRecord,
+  recommendedAttributes,
 } from '@ocsfx/core';
 import { CliError } from './errors.js';
 import { expandInputs } from './inputs.js';
@@ -50,8 +51,12 @@ export interface InspectResult {
   records: { in: number; translated: number; skipped: number; rejected: number; events: number };
   classes: { classUid: number; ocsfVersion: string; events: number }[];
   fields: FieldCoverage[];
-  /** Per class: attributes the schema recommends that no event filled (with --ocsf-schema). */
-  recommendedUnfilled?: { classUid: number; attributes: string[] }[];
+  /**
+   * Per class: attributes the schema recommends that no event filled. A class of an OCSF version core has
+   * no data for (and no --ocsf-schema) is left out, and named in `recommendedUnknown`.
+   */
+  recommendedUnfilled: { classUid: number; ocsfVersion: string; attributes: string[] }[];
+  recommendedUnknown?: { classUid: number; ocsfVersion: string }[];
 }
 
 /** Minimum length of a value's text for it to count as a match. */
@@ -71,6 +76,8 @@ export async function inspectCommand(
   failedPackages: readonly string[],
 ): Promise<number> {
   if (inputArgs.length === 0) throw new CliError('no input: give the files to inspect', 2);
+  // A directory that is no schema checkout fails now (exit 2), not after every input has been read.
+  if (flags.ocsfSchema) recommendedFor(0, '', flags.ocsfSchema);
   const files = await expandInputs(inputArgs, io.cwd);
   const tallies = new Map<string, FieldTally>();
   const filled = new Map<number, Set<string>>();
@@ -80,6 +87,7 @@ export async function inspectCommand(
     records: { in: 0, translated: 0, skipped: 0, rejected: 0, events: 0 },
     classes: [],
     fields: [],
+    recommendedUnfilled: [],
   };
   let failed = false;
   for (const file of files) {
@@ -146,13 +154,21 @@ export async function inspectCommand(
       unmapped: t.unmapped,
     }))
     .sort((a, b) => a.field.localeCompare(b.field));
-  if (flags.ocsfSchema) {
-    result.recommendedUnfilled = result.classes.map((c) => ({
+  for (const c of result.classes) {
+    const recommended = recommendedFor(c.classUid, c.ocsfVersion, flags.ocsfSchema);
+    if (recommended === undefined) {
+      result.recommendedUnknown = [
+        ...(result.recommendedUnknown ?? []),
+        { classUid: c.classUid, ocsfVersion: c.ocsfVersion },
+      ];
+      continue;
+    }
+    const seen = filled.get(c.classUid);
+    result.recommendedUnfilled.push({
       classUid: c.classUid,
-      attributes: recommendedAttributes(flags.ocsfSchema as string, c.classUid)
-        .filter((a) => !filled.get(c.classUid)?.has(a))
-        .sort(),
-    }));
+      ocsfVersion: c.ocsfVersion,
+      attributes: recommended.filter((a) => !seen?.has(a)),
+    });
   }
   io.stdout(flags.json ? `${JSON.stringify(result, null, 2)}\n` : formatInspect(result));
   return failed ? 1 : 0;
@@ -253,70 +269,16 @@ function noteEvent(
   for (const [k, v] of Object.entries(event)) if (v !== null && v !== undefined) set.add(k);
 }
 
-/**
- * Top-level attributes an official OCSF schema checkout marks `recommended` for a class: the class's own,
- * its parents' (`extends`), and those of the files it `$include`s (profiles are left out: they are optional).
- */
-export function recommendedAttributes(schemaDir: string, classUid: number): string[] {
-  const events = new Map<string, { file: string; json: Record<string, unknown> }>();
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.json')) {
-        const json = JSON.parse(readFileSync(p, 'utf8')) as Record<string, unknown>;
-        events.set(String(json.name ?? e.name.slice(0, -5)), { file: p, json });
-      }
-    }
-  };
+/** A class's recommended attributes from `--ocsf-schema DIR` or the bundled data; undefined when neither has it. */
+function recommendedFor(classUid: number, version: string, schemaDir: string | undefined): string[] | undefined {
+  if (!schemaDir) return availableVersions().includes(version) ? recommendedAttributes(classUid, version) : undefined;
   try {
-    walk(join(schemaDir, 'events'));
+    return recommendedAttributes(classUid, version, { schemaDir });
   } catch (err) {
-    throw new CliError(`--ocsf-schema ${schemaDir}: cannot read its events/ directory (${(err as Error).message})`, 2);
-  }
-  const categories = readJson(join(schemaDir, 'categories.json')) as { attributes?: Record<string, { uid: number }> };
-  // A class names its category itself or through the class it extends (authentication → iam).
-  const categoryOf = (json: Record<string, unknown>): string | undefined => {
-    for (let cur: Record<string, unknown> | undefined = json; cur; ) {
-      if (typeof cur.category === 'string') return cur.category;
-      cur = typeof cur.extends === 'string' ? events.get(cur.extends)?.json : undefined;
-    }
-    return undefined;
-  };
-  const byUid = [...events.values()].find(({ json }) => {
-    const category = categories?.attributes?.[String(categoryOf(json))]?.uid;
-    const uid = typeof json.uid === 'number' ? json.uid : undefined;
-    return uid !== undefined && category !== undefined && category * 1000 + uid === classUid;
-  });
-  if (!byUid) return [];
-  const requirement = new Map<string, string>();
-  const chain: Record<string, unknown>[] = [];
-  for (let cur: Record<string, unknown> | undefined = byUid.json; cur; ) {
-    chain.unshift(cur);
-    cur = typeof cur.extends === 'string' ? events.get(cur.extends)?.json : undefined;
-  }
-  for (const json of chain) {
-    const attributes = (json.attributes ?? {}) as Record<string, unknown>;
-    const includes = attributes.$include;
-    for (const inc of Array.isArray(includes) ? includes : []) {
-      if (typeof inc !== 'string' || inc.startsWith('profiles/')) continue;
-      const included = readJson(join(schemaDir, inc)) as { attributes?: Record<string, { requirement?: string }> };
-      for (const [k, v] of Object.entries(included?.attributes ?? {}))
-        if (v?.requirement) requirement.set(k, v.requirement);
-    }
-    for (const [k, v] of Object.entries(attributes)) {
-      const r = (v as { requirement?: unknown } | null)?.requirement;
-      if (typeof r === 'string') requirement.set(k, r);
-    }
-  }
-  return [...requirement.entries()].filter(([, r]) => r === 'recommended').map(([k]) => k);
-}
-
-function readJson(path: string): unknown {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    return undefined;
+    throw new CliError(
+      `--ocsf-schema ${schemaDir}: not an official OCSF schema checkout (${(err as Error).message})`,
+      2,
+    );
   }
 }
 
@@ -347,13 +309,17 @@ export function formatInspect(r: InspectResult): string {
       .join('  ')
       .trimEnd();
   lines.push('', fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt));
-  for (const rec of r.recommendedUnfilled ?? []) {
+  for (const rec of r.recommendedUnfilled) {
     lines.push(
       '',
-      `class ${rec.classUid}: recommended attributes no event filled: ${rec.attributes.length ? rec.attributes.join(', ') : 'none'}`,
+      `class ${rec.classUid} (OCSF ${rec.ocsfVersion}): recommended attributes no event filled: ${rec.attributes.length ? rec.attributes.join(', ') : 'none'}`,
     );
   }
-  if (!r.recommendedUnfilled)
-    lines.push('', '(give --ocsf-schema DIR to list the recommended attributes no event filled)');
+  for (const c of r.recommendedUnknown ?? []) {
+    lines.push(
+      '',
+      `class ${c.classUid} (OCSF ${c.ocsfVersion}): not in ocsfx's bundled OCSF data; give --ocsf-schema DIR (an official schema checkout of ${c.ocsfVersion}) to list the recommended attributes no event filled`,
+    );
+  }
   return `${lines.join('\n')}\n`;
 }

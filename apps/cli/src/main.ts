@@ -344,7 +344,7 @@ Examples:
     .option('--ocsf-version <version>', "OCSF version to emit (default: the plugin's default)")
     .option(
       '--ocsf-schema <dir>',
-      'official OCSF schema checkout: also list the recommended attributes no event filled',
+      'official OCSF schema checkout, for the recommended attributes of a version ocsfx does not bundle',
     )
     .option('--json', 'machine-readable output')
     .option(
@@ -357,7 +357,8 @@ Examples:
       `
 Translates the inputs in memory (nothing is written) and prints one row per source field: how many
 translated records had it, the OCSF attribute(s) its value went to (found by value: unchanged, or as epoch
-milliseconds for times), and how often it landed in unmapped. Exit codes: 0 done, 1 an input failed, 2 usage error.
+milliseconds for times), and how often it landed in unmapped; then the attributes each OCSF class recommends
+that no event filled. Exit codes: 0 done, 1 an input failed, 2 usage error.
 
 Examples:
   $ ocsfx inspect vpc-flow.log.gz

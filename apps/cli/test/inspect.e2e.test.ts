@@ -40,17 +40,16 @@ describe.skipIf(!hasShared).each(CASES)('ocsfx inspect $file', ({ name, file, ar
   const cwd = shared('fixtures', 'real');
   // ../shared is no project of ours: the plugins are named by their directory.
   const env = { OCSFX_PLUGIN_PATH: join(CLI_DIR, 'node_modules') };
-  const schema = ['--ocsf-schema', shared('ocsf-schema', '1.1.0')];
 
   it('table', async () => {
-    const result = await runCli(['inspect', file, ...args, ...schema], { cwd, env });
+    const result = await runCli(['inspect', file, ...args], { cwd, env });
     expect(result.code, result.stderr).toBe(0);
     expectNoStack(result);
     golden(`inspect-${name}.txt`, result.stdout);
   });
 
   it('JSON', async () => {
-    const result = await runCli(['inspect', file, ...args, ...schema, '--json'], { cwd, env });
+    const result = await runCli(['inspect', file, ...args, '--json'], { cwd, env });
     expect(result.code, result.stderr).toBe(0);
     golden(`inspect-${name}.json`, result.stdout);
     const data = JSON.parse(result.stdout) as {
@@ -58,14 +57,46 @@ describe.skipIf(!hasShared).each(CASES)('ocsfx inspect $file', ({ name, file, ar
     };
     expect(data.records.in).toBe(data.records.translated + data.records.skipped + data.records.rejected);
   });
+
+  it('--ocsf-schema DIR (the official 1.1.0 schema) lists the same recommended attributes as the bundled data', async () => {
+    const schema = ['--ocsf-schema', shared('ocsf-schema', '1.1.0')];
+    const result = await runCli(['inspect', file, ...args, ...schema, '--json'], { cwd, env });
+    expect(result.code, result.stderr).toBe(0);
+    const expected = JSON.parse(readFileSync(join(GOLDEN, `inspect-${name}.json`), 'utf8')) as Record<string, unknown>;
+    expect(JSON.parse(result.stdout).recommendedUnfilled).toEqual(expected.recommendedUnfilled);
+  });
 });
 
 describe('inspect without a schema checkout', () => {
-  it('says how to list the recommended attributes, and counts unmapped fields', async () => {
-    const result = await runCli(['inspect', join(CLI_DIR, '..', '..', 'examples', 'logs', 'cloudtrail-signin.json')]);
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain('give --ocsf-schema DIR');
-    expect(result.stdout).toMatch(/^source field +present +of translated +OCSF attribute \(by value\) +in unmapped$/m);
-    expect(result.stdout).toMatch(/^eventTime +2 +100% +time /m);
+  const example = (name: string) => join(CLI_DIR, '..', '..', 'examples', 'logs', name);
+
+  it("lists the recommended attributes no event filled from the bundled data, in the event's OCSF version", async () => {
+    const v1 = await runCli(['inspect', example('cloudtrail-signin.json'), '--ocsf-version', '1.1.0']);
+    expect(v1.code, v1.stderr).toBe(0);
+    expect(v1.stdout).toMatch(/^source field +present +of translated +OCSF attribute \(by value\) +in unmapped$/m);
+    expect(v1.stdout).toMatch(/^eventTime +2 +100% +time /m);
+    const line = /^class 3002 \(OCSF 1\.1\.0\): recommended attributes no event filled: (.+)$/m.exec(v1.stdout);
+    expect(line, v1.stdout).not.toBeNull();
+    // Recommended by Authentication in 1.1.0 and left empty by the plugin; status_id it fills.
+    expect(line![1]!.split(', ')).toEqual(expect.arrayContaining(['auth_protocol_id', 'logon_type_id', 'message']));
+    expect(line![1]!.split(', ')).not.toContain('status_id');
+    expect(v1.stdout).not.toContain('--ocsf-schema');
+    // 1.8.0 recommends more (dst_endpoint, service, …); the list follows the version emitted.
+    const v18 = await runCli(['inspect', example('cloudtrail-signin.json'), '--ocsf-version', '1.8.0', '--json']);
+    expect(v18.code, v18.stderr).toBe(0);
+    const data = JSON.parse(v18.stdout) as {
+      recommendedUnfilled: { classUid: number; ocsfVersion: string; attributes: string[] }[];
+    };
+    expect(data.recommendedUnfilled).toHaveLength(1);
+    expect(data.recommendedUnfilled[0]).toMatchObject({ classUid: 3002, ocsfVersion: '1.8.0' });
+    expect(data.recommendedUnfilled[0]!.attributes.length).toBeGreaterThan(line![1]!.split(', ').length);
+  });
+
+  it('--ocsf-schema naming no schema checkout: exit 2 before reading, naming the flag', async () => {
+    const result = await runCli(['inspect', example('vpc-flow-v5.log'), '--ocsf-schema', CLI_DIR]);
+    expect(result.code).toBe(2);
+    expectNoStack(result);
+    expect(result.stderr).toMatch(/^ocsfx: error: --ocsf-schema .*: not an official OCSF schema checkout/m);
+    expect(result.stdout).toBe('');
   });
 });

@@ -180,6 +180,7 @@ class Loader {
     else spec.object = type;
     if (def['is_array'] === true) spec.array = true;
     if (def['requirement'] === 'required') spec.required = true;
+    else if (def['requirement'] === 'recommended') spec.recommended = true;
     const profile = str(def['profile']);
     if (profile) spec.profile = profile;
     const rawEnum = def['enum'];

@@ -33,6 +33,8 @@ export interface AttributeSpec {
   object?: string;
   array?: true;
   required?: true;
+  /** The schema's requirement level is `recommended` (shown by `ocsfx inspect`; validation ignores it). */
+  recommended?: true;
   /** Only allowed (and only required) when this profile is named in `metadata.profiles`. */
   profile?: string;
   enum?: EnumSpec;
