@@ -7,7 +7,13 @@ import { InputError, type ReaderItem } from './types.js';
 interface ParsedRecord {
   record: string[];
   line: number;
+  /** Byte offsets of the record in the input: [start, end). */
+  start: number;
+  end: number;
 }
+
+/** Bytes of a character the previous chunk cut, checked with the next chunk (see Utf8Check). */
+const CUT_CHARACTER = 3;
 
 /**
  * CSV through csv-parse's streaming parser. The first record is the header (its fields become the
@@ -24,14 +30,17 @@ export async function* readCsv(
   // stream side: when csv-parse fails, the stream drops what it buffered, and the records before the
   // error must still come through.
   let parsed: ParsedRecord[] = [];
+  // Where the last record csv-parse found ended (its `bytes` count, the BOM included).
+  let recordEnd = 0;
   const parser = parse({
     bom: true,
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
     max_record_size: maxRecordSize,
-    on_record: (record: string[], context: { lines: number }) => {
-      parsed.push({ record, line: context.lines });
+    on_record: (record: string[], context: { lines: number; bytes: number }) => {
+      parsed.push({ record, line: context.lines, start: recordEnd, end: context.bytes });
+      recordEnd = context.bytes;
       return undefined;
     },
   });
@@ -42,14 +51,17 @@ export async function* readCsv(
   parser.resume();
   let columns: readonly string[] | null = null;
 
-  // csv-parse decodes bytes that are not UTF-8 as U+FFFD: the records completed by such a chunk that
-  // show U+FFFD are rejected rather than passed on changed.
+  // csv-parse decodes bytes that are not UTF-8 as U+FFFD: a record that shows U+FFFD and whose bytes
+  // overlap a chunk that is not UTF-8 is rejected rather than passed on changed. The chunk ranges are
+  // kept until the records after them are read: a record may start in a bad chunk and end chunks later.
   const utf8 = new Utf8Check();
-  let invalidUtf8 = false;
+  let offset = 0;
+  let badRanges: Array<[number, number]> = [];
+  const notUtf8 = (start: number, end: number): boolean => badRanges.some(([a, b]) => a < end && b > start);
   const drain = (): ReaderItem[] => {
     const out: ReaderItem[] = [];
-    for (const { record, line } of parsed) {
-      if (invalidUtf8 && record.some((field) => field.includes('\uFFFD'))) {
+    for (const { record, line, start, end } of parsed) {
+      if (notUtf8(start, end) && record.some((field) => field.includes('\uFFFD'))) {
         out.push(invalidUtf8Issue({ file, line }, record.join(',')));
         continue;
       }
@@ -72,6 +84,7 @@ export async function* readCsv(
       }
     }
     parsed = [];
+    if (badRanges.length > 0) badRanges = badRanges.filter(([, b]) => b > recordEnd);
     return out;
   };
 
@@ -84,7 +97,8 @@ export async function* readCsv(
     });
   try {
     for await (const chunk of chunks) {
-      invalidUtf8 = !utf8.valid(chunk);
+      if (!utf8.valid(chunk)) badRanges.push([offset - CUT_CHARACTER, offset + chunk.length]);
+      offset += chunk.length;
       await new Promise<void>((resolve) => parser.write(chunk, () => resolve()));
       const out = drain();
       if (out.length > 0) yield out;
@@ -99,7 +113,7 @@ export async function* readCsv(
     }
     throw err;
   }
-  if (utf8.cut()) invalidUtf8 = true;
+  if (utf8.cut()) badRanges.push([offset - CUT_CHARACTER, offset]);
   await finish();
   const out = drain();
   if (out.length > 0) yield out;

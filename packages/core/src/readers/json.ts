@@ -24,6 +24,9 @@ export interface JsonReadOptions {
 
 type Layout = 'undecided' | 'lines' | 'document';
 
+/** Longest depth-1 key looked at (to find `Records`); longer keys are not kept. */
+const MAX_KEY = 16;
+
 /** NDJSON lines up to this length (and not too deep) are parsed whole, without the scanner. */
 const FAST_LINE = 1024 * 1024;
 
@@ -93,6 +96,8 @@ export async function* readJson(
   // Inside a top-level object: which key was read last at depth 1, and whether a key comes next.
   let expectKey = false;
   let lastKey = '';
+  // A depth-1 key cut by the end of a text piece: its characters so far (null when none is cut).
+  let cutKey: string | null = null;
   let recordsNext = false;
   // The top-level object around a streamed `Records` array is read on (its other keys are ignored).
   let envelopeLine = 0;
@@ -277,6 +282,7 @@ export async function* readJson(
     inEnvelope = false;
     expectKey = false;
     recordsNext = false;
+    cutKey = null;
   };
 
   const decide = (endedOnItsLine: boolean): void => {
@@ -298,10 +304,17 @@ export async function* readJson(
       if (end === -1) {
         if (value) keep(value, text);
         escapedFirst = endsEscaping(text, escapedFirst);
+        if (cutKey !== null) cutKey = cutKey.length <= MAX_KEY ? cutKey + text.slice(0, MAX_KEY + 1) : cutKey;
         continue;
       }
       inString = false;
       i = end;
+      if (cutKey !== null) {
+        // The rest of a key cut by the previous piece (a chunk of stdin or of an S3 body can end anywhere).
+        const key = cutKey + text.slice(0, end - 1);
+        lastKey = key.length <= MAX_KEY ? key : '';
+        cutKey = null;
+      }
     }
     while (i < n) {
       if (out.length >= BATCH_SIZE) {
@@ -386,8 +399,12 @@ export async function* readJson(
         if (end === -1) {
           inString = true;
           escapedFirst = endsEscaping(text.slice(i + 1), false);
-          // A key cut by the end of the piece is not looked at (the object is then read whole).
-          if (keyAt) lastKey = '';
+          // A key cut by the end of the piece: the next pieces finish it.
+          if (keyAt) {
+            lastKey = '';
+            cutKey = text.slice(i + 1, i + 2 + MAX_KEY);
+            expectKey = false;
+          }
           break;
         }
         // A raw newline inside a string is not JSON: leave it for the newline check.
@@ -400,7 +417,7 @@ export async function* readJson(
           continue;
         }
         if (keyAt) {
-          lastKey = end - i - 2 <= 16 ? text.slice(i + 1, end - 1) : '';
+          lastKey = end - i - 2 <= MAX_KEY ? text.slice(i + 1, end - 1) : '';
           expectKey = false;
         }
         i = end;

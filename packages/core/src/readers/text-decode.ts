@@ -1,5 +1,4 @@
 import { isUtf8 } from 'node:buffer';
-import { StringDecoder } from 'node:string_decoder';
 
 /** A piece of decoded text; `invalidUtf8` when its bytes were not all UTF-8 (each bad sequence is U+FFFD). */
 export interface DecodedText {
@@ -9,26 +8,26 @@ export interface DecodedText {
 
 /**
  * Bytes → UTF-8 text, piece by piece, without losing a character split between chunks. A byte order
- * mark at the start is dropped (editors on Windows write one). Each chunk is checked with node's
- * native UTF-8 validator: readers reject the records of a piece marked invalid that contain U+FFFD,
- * rather than passing on text the source never held.
+ * mark at the start is dropped (editors on Windows write one). Each piece is decoded from exactly the
+ * bytes node's native UTF-8 validator checked (a character cut at a chunk's end waits for the next
+ * chunk), so a piece that shows U+FFFD for bytes that are not UTF-8 is always marked invalid: readers
+ * reject the records of such a piece that contain U+FFFD, rather than passing on text the source never held.
  */
 export async function* decodeUtf8(chunks: AsyncIterable<Buffer>): AsyncGenerator<DecodedText> {
-  const decoder = new StringDecoder('utf8');
   const check = new Utf8Check();
   let bomChecked = false;
   for await (const chunk of chunks) {
-    const invalidUtf8 = !check.valid(chunk);
-    let text = decoder.write(chunk);
+    const { bytes, valid } = check.complete(chunk);
+    let text = bytes.toString('utf8');
     if (!bomChecked && text.length > 0) {
       bomChecked = true;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    if (text.length > 0) yield { text, invalidUtf8 };
+    if (text.length > 0) yield { text, invalidUtf8: !valid };
   }
   // A character cut off by the end of the input is not UTF-8.
-  const rest = decoder.end();
-  if (rest.length > 0) yield { text: rest, invalidUtf8: true };
+  const rest = check.rest();
+  if (rest !== undefined) yield { text: rest.toString('utf8'), invalidUtf8: true };
 }
 
 /** Checks a byte stream chunk by chunk for UTF-8, a character cut between two chunks included. */
@@ -38,15 +37,31 @@ export class Utf8Check {
 
   /** Whether the chunk (with the cut character before it) is UTF-8, up to a character it cuts at its end. */
   valid(chunk: Buffer): boolean {
-    const bytes = this.carry === undefined ? chunk : Buffer.concat([this.carry, chunk]);
-    const tail = incompleteTail(bytes);
-    this.carry = tail === 0 ? undefined : Buffer.from(bytes.subarray(bytes.length - tail));
-    return isUtf8(tail === 0 ? bytes : bytes.subarray(0, bytes.length - tail));
+    return this.complete(chunk).valid;
+  }
+
+  /**
+   * The chunk's bytes that end on a character boundary (the cut character of the previous chunk first,
+   * the one this chunk cuts at its end kept back), and whether they are UTF-8.
+   */
+  complete(chunk: Buffer): { bytes: Buffer; valid: boolean } {
+    const joined = this.carry === undefined ? chunk : Buffer.concat([this.carry, chunk]);
+    const tail = incompleteTail(joined);
+    this.carry = tail === 0 ? undefined : Buffer.from(joined.subarray(joined.length - tail));
+    const bytes = tail === 0 ? joined : joined.subarray(0, joined.length - tail);
+    return { bytes, valid: isUtf8(bytes) };
   }
 
   /** Whether the stream ended inside a character. */
   cut(): boolean {
     return this.carry !== undefined;
+  }
+
+  /** The bytes of a character the stream's end cut off (not UTF-8), if any. */
+  rest(): Buffer | undefined {
+    const rest = this.carry;
+    this.carry = undefined;
+    return rest;
   }
 }
 
