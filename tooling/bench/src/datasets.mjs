@@ -4,7 +4,7 @@
  */
 
 import { createReadStream, createWriteStream } from 'node:fs';
-import { copyFile, stat } from 'node:fs/promises';
+import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -25,18 +25,41 @@ export function shortCount(n) {
   return String(n);
 }
 
+/**
+ * Makes `path` unless an earlier run left it complete (`<path>.done` beside it, holding `make`'s result):
+ * with `--data DIR` the inputs are generated once and reused.
+ * @template T
+ * @param {string} path
+ * @param {() => Promise<T>} make
+ * @returns {Promise<{ value: T; reused: boolean }>}
+ */
+async function once(path, make) {
+  const done = `${path}.done`;
+  try {
+    return { value: JSON.parse(await readFile(done, 'utf8')), reused: true };
+  } catch {
+    const value = (await make()) ?? null;
+    await writeFile(done, JSON.stringify(value));
+    return { value, reused: false };
+  }
+}
+
+const took = (t, reused) => (reused ? 'reused' : `${((performance.now() - t) / 1000).toFixed(1)} s`);
+
 async function vpcSet(dir, rows, log) {
   const label = shortCount(rows);
   const text = join(dir, `vpc-${label}.log`);
   const gz = `${text}.gz`;
   const parquet = join(dir, `vpc-${label}.parquet`);
   let t = performance.now();
-  await writeVpcText(text, rows);
-  await pipeline(createReadStream(text), createGzip({ level: 6 }), createWriteStream(gz));
-  log(`  VPC ${label}: text + gzip in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  const texts = await once(gz, async () => {
+    await writeVpcText(text, rows);
+    await pipeline(createReadStream(text), createGzip({ level: 6 }), createWriteStream(gz));
+  });
+  log(`  VPC ${label}: text + gzip ${took(t, texts.reused)}`);
   t = performance.now();
-  writeVpcParquet(parquet, rows);
-  log(`  VPC ${label}: Parquet in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  const pq = await once(parquet, async () => writeVpcParquet(parquet, rows));
+  log(`  VPC ${label}: Parquet ${took(t, pq.reused)}`);
   return { label, rows, text, gz, parquet, textBytes: (await stat(text)).size };
 }
 
@@ -50,8 +73,9 @@ export async function generateAll(dir, sizes, log) {
   const large = await vpcSet(dir, sizes.vpcLarge, log);
   const t = performance.now();
   const cloudTrail = join(dir, `cloudtrail-${shortCount(sizes.cloudTrail)}.json.gz`);
-  const { authEvents, jsonBytes } = await writeCloudTrail(cloudTrail, sizes.cloudTrail);
-  log(`  CloudTrail ${shortCount(sizes.cloudTrail)}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  const trail = await once(cloudTrail, () => writeCloudTrail(cloudTrail, sizes.cloudTrail));
+  const { authEvents, jsonBytes } = trail.value;
+  log(`  CloudTrail ${shortCount(sizes.cloudTrail)}: ${took(t, trail.reused)}`);
   // Worker-pool inputs: copies of the small gzip file, so each job is the same work.
   const jobs = [];
   for (let i = 1; i <= sizes.jobsFiles; i++) {

@@ -6,7 +6,7 @@
  * absolute numbers do).
  *
  *   node src/main.mjs [--quick] [--runs N] [--large-runs N] [--parquet-runs N] [--no-floors] [--profile]
- *                     [--no-extras] [--keep] [--json FILE]
+ *                     [--no-extras] [--keep] [--json FILE] [--only CASES] [--data DIR]
  *
  * --quick: tiny inputs and one run (the CI smoke test: it checks the bench works, not how fast ocsfx is).
  */
@@ -33,6 +33,20 @@ import { recordsMemoryCase } from './records-memory.mjs';
 import { ratios, ratiosTable, resultsTable, summarize } from './report.mjs';
 import { startupCase } from './startup.mjs';
 
+/**
+ * `--only` takes case ids, `*` patterns over them, and these group names (each the cases of one target);
+ * `extras` adds core's micro-benchmarks, start-up and the {"Records"} memory case.
+ */
+const GROUPS = {
+  vpc: ['vpc-*-text.gz', 'duckdb-vpc-*-text.gz-1t'],
+  jobs: ['vpc-*-text.gz-jobs2', 'duckdb-vpc-*-text.gz-2t', 'jobs-*', 'duckdb-jobs-2t', 'floor-jobs-*'],
+  'parquet-out': ['vpc-*-text.gz-parquet-out', 'duckdb-vpc-*-text.gz-parquet-out-1t'],
+  'parquet-in': ['vpc-*-parquet', 'vpc-*-text.gz'],
+  validate: ['vpc-*-text.gz', 'vpc-*-text.gz-validate', 'cloudtrail-gz', 'cloudtrail-gz-validate'],
+  cloudtrail: ['cloudtrail-gz', 'jq-cloudtrail-gz', 'floor-cloudtrail-gz'],
+};
+
+/** @param {string} list comma-separated ids, patterns and group names */
 const { values: flags } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
@@ -44,6 +58,8 @@ const { values: flags } = parseArgs({
     'no-extras': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     json: { type: 'string' },
+    only: { type: 'string' },
+    data: { type: 'string' },
   },
 });
 
@@ -64,10 +80,12 @@ const sizes = flags.quick ? SIZES.quick : SIZES.default;
 // the median of five moves much less than the median of three. The 2M-row cases take 20–50 s a run.
 const runs = Number(flags.runs ?? (flags.quick ? 1 : 5));
 const largeRuns = Number(flags['large-runs'] ?? Math.min(runs, 3));
+const only = flags.only === undefined ? undefined : parseOnly(flags.only);
 const work = mkdtempSync(join(tmpdir(), 'ocsfx-bench-'));
-const dataDir = join(work, 'data');
+// --data DIR keeps the generated inputs between runs (same seed, same bytes): only missing files are made.
+const dataDir = flags.data === undefined ? join(work, 'data') : resolve(flags.data);
 const outDir = join(work, 'out');
-mkdirSync(dataDir);
+mkdirSync(dataDir, { recursive: true });
 mkdirSync(outDir);
 const node = process.execPath;
 const started = performance.now();
@@ -80,7 +98,7 @@ try {
   const parquetOutput = supportsParquetOutput();
   const jq = findJq();
   if (!jq) log('jq is not installed: the CloudTrail jq peer is skipped (apt-get install jq)');
-  const cases = benchCases({
+  const allCases = benchCases({
     cli,
     floorDir: join(here, 'floor'),
     peerDir: join(here, 'peers'),
@@ -93,9 +111,14 @@ try {
     jq,
     floors: !flags['no-floors'],
   });
+  const cases = only === undefined ? allCases : allCases.filter((c) => only(c.id));
+  if (cases.length === 0) {
+    console.error(`bench: --only ${flags.only} selects no case; case ids: ${allCases.map((c) => c.id).join(', ')}`);
+    process.exitCode = 2;
+  }
 
   const results = new Map(cases.map((c) => [c.id, { ...c, runs: [] }]));
-  const rounds = Math.max(...cases.map((c) => c.runs));
+  const rounds = Math.max(0, ...cases.map((c) => c.runs));
   for (let round = 0; round < rounds; round++) {
     log(`round ${round + 1}/${rounds}:`);
     // Cases interleave within a round, so a slow moment of the machine does not hit one case only.
@@ -119,7 +142,7 @@ try {
   const parquetRows = [...results.values()]
     .filter((c) => c.parquetInfo)
     .map((c) => ({ title: c.title, ...c.parquetInfo }));
-  const extras = flags['no-extras'] ? [] : await runExtras(flags.quick);
+  const extras = flags['no-extras'] || (only !== undefined && !only('extras')) ? [] : await runExtras(flags.quick);
   const profiles = flags.profile ? await runProfiles(cases, labels) : [];
 
   log('');
@@ -162,6 +185,19 @@ try {
 } finally {
   if (flags.keep) log(`kept ${work}`);
   else rmSync(work, { recursive: true, force: true });
+  if (flags.data !== undefined) log(`inputs kept in ${dataDir} (--data)`);
+}
+
+function parseOnly(list) {
+  const patterns = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .flatMap((name) => GROUPS[name] ?? [name]);
+  const regexps = patterns.map(
+    (p) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*')}$`),
+  );
+  return (/** @type {string} */ id) => regexps.some((r) => r.test(id));
 }
 
 function machine() {
