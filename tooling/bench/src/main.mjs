@@ -194,9 +194,7 @@ function parseOnly(list) {
     .map((s) => s.trim())
     .filter(Boolean)
     .flatMap((name) => GROUPS[name] ?? [name]);
-  const regexps = patterns.map(
-    (p) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*')}$`),
-  );
+  const regexps = patterns.map((p) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*')}$`));
   return (/** @type {string} */ id) => regexps.some((r) => r.test(id));
 }
 
