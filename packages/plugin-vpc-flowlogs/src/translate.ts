@@ -16,6 +16,7 @@ import {
   skipped,
   type Translator,
 } from '@ocsfx/core';
+import { createVpcEncoder } from './encode.js';
 import { FIELDS, type FieldId, type FieldType, fieldId } from './fields.js';
 import { CLASS, CLOUD_PROVIDER, COMPILED_OBSERVABLES, compileRows, IS_MAPPED, PRODUCT } from './mapping.js';
 import { REASON } from './reasons.js';
@@ -34,6 +35,11 @@ export interface VpcTranslatorOptions {
 
 const VERSION = fieldId('version');
 const LOG_STATUS = fieldId('log-status');
+const SRCPORT = fieldId('srcport');
+const DSTPORT = fieldId('dstport');
+const PROTOCOL = fieldId('protocol');
+const PACKETS = fieldId('packets');
+const BYTES = fieldId('bytes');
 const DEFAULT_FIELD_COUNT = DEFAULT_LAYOUT.names.length;
 
 /** Marks a value that is not of its field's type. */
@@ -56,6 +62,7 @@ export function createVpcTranslator(options: VpcTranslatorOptions = {}): Transla
   const rows = compileRows(target.version);
   // One slot array reused for every record (translate is synchronous): no per-record allocation for it.
   const slots: (string | number | undefined)[] = new Array(FIELDS.length).fill(undefined);
+  const encoder = createVpcEncoder(target);
 
   function layoutFor(record: RowRecord): Layout | Outcome {
     if (record.columns !== null) return cache.get(record.columns);
@@ -70,7 +77,9 @@ export function createVpcTranslator(options: VpcTranslatorOptions = {}): Transla
   }
 
   return {
+    encodeJson: encoder.encode,
     translate(record: RawRecord, ctx?: RecordContext): Outcome {
+      encoder.mark(undefined);
       if (record.kind !== 'row') {
         return rejected(
           REASON.notARecord,
@@ -137,6 +146,15 @@ export function createVpcTranslator(options: VpcTranslatorOptions = {}): Transla
       const observables = observablesOf(event);
       if (observables) event['observables'] = observables;
       if (unmapped) event['unmapped'] = unmapped;
+      // The table made the endpoints, connection_info and traffic first: the shape encode.ts writes.
+      if (
+        slots[SRCPORT] !== undefined &&
+        slots[DSTPORT] !== undefined &&
+        slots[PROTOCOL] !== undefined &&
+        (slots[PACKETS] !== undefined || slots[BYTES] !== undefined)
+      ) {
+        encoder.mark(event);
+      }
       // NODATA / SKIPDATA records are emitted (activity 0 Unknown) and counted apart in the stats.
       if (status === 'NODATA') return { kind: 'emitted', events: [event], code: REASON.nodata };
       if (status === 'SKIPDATA') return { kind: 'emitted', events: [event], code: REASON.skipdata };

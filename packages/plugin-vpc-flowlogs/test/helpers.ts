@@ -1,6 +1,7 @@
 /** Test helpers: RowRecords built directly, as core's readers would produce them. */
 import { readFileSync } from 'node:fs';
-import type { CellValue, OcsfEvent, Outcome, RowRecord } from '@ocsfx/core';
+import { type CellValue, JsonBytes, type OcsfEvent, type Outcome, type RowRecord, type Translator } from '@ocsfx/core';
+import { expect } from 'vitest';
 
 /** A header + rows CSV without quoting (the dossier samples), split by hand. */
 export function csvRows(text: string, file = 'test.csv'): RowRecord[] {
@@ -35,3 +36,25 @@ export function only(outcome: Outcome): OcsfEvent {
 }
 
 export const ctx = { location: { file: 'test.log' } };
+
+/** Encodes the outcome's event right after translate, as the writers do; counts what the encoder took. */
+export function checkEncoder(
+  translator: Translator,
+  outcome: Outcome,
+  tally: { encoded: number; refused: number },
+): void {
+  if (outcome.kind !== 'emitted') return;
+  const encode = translator.encodeJson;
+  if (encode === undefined) throw new Error('the VPC translator offers an encoder');
+  for (const event of outcome.events) {
+    const out = new JsonBytes(Buffer.alloc(64));
+    if (encode(event, out)) {
+      tally.encoded++;
+      expect(out.buffer.subarray(0, out.length).toString('utf8')).toBe(JSON.stringify(event));
+      expect(out.length).toBe(Buffer.byteLength(JSON.stringify(event)));
+    } else {
+      tally.refused++;
+      expect(out.length).toBe(0);
+    }
+  }
+}

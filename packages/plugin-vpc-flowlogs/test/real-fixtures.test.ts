@@ -10,6 +10,7 @@ import { type OcsfEvent, type Outcome, openInput } from '@ocsfx/core';
 import { hasShared, shared } from '@ocsfx/vitest-config/shared';
 import { describe, expect, test } from 'vitest';
 import plugin from '../src/index.js';
+import { checkEncoder } from './helpers.js';
 import { deprecatedAttributes, schemaProblems } from './validate.js';
 
 const V2 =
@@ -96,12 +97,15 @@ interface Run {
   skipped: Record<string, number>;
   rejected: Record<string, number>;
   reasons: string[];
+  /** Events the translator's JSON encoder wrote (each checked byte for byte against JSON.stringify). */
+  encoded: number;
 }
 
 async function run(path: string, vpcFormat?: string, version = '1.1.0'): Promise<Run> {
   const translator = plugin.createTranslator({ ocsfVersion: version, options: { 'vpc-format': vpcFormat } });
   const input = await openInput(path, { text: plugin.text });
-  const out: Run = { records: 0, events: [], skipped: {}, rejected: {}, reasons: [] };
+  const out: Run = { records: 0, events: [], skipped: {}, rejected: {}, reasons: [], encoded: 0 };
+  const tally = { encoded: 0, refused: 0 };
   const count = (table: Record<string, number>, code: string) => {
     table[code] = (table[code] ?? 0) + 1;
   };
@@ -112,13 +116,16 @@ async function run(path: string, vpcFormat?: string, version = '1.1.0'): Promise
         item.kind === 'issue'
           ? { kind: item.outcome, code: item.code, reason: item.reason }
           : translator.translate(item, { location: item.location, format: input.format });
-      if (outcome.kind === 'emitted') out.events.push(...outcome.events);
-      else {
+      if (outcome.kind === 'emitted') {
+        checkEncoder(translator, outcome, tally);
+        out.events.push(...outcome.events);
+      } else {
         count(outcome.kind === 'skipped' ? out.skipped : out.rejected, outcome.code);
         out.reasons.push(outcome.reason);
       }
     }
   }
+  out.encoded = tally.encoded;
   return out;
 }
 
@@ -139,6 +146,12 @@ const NO_DEPRECATIONS_FROM = ['1.5.0', '1.8.0'];
 describe.skipIf(!hasShared).each(plugin.ocsf.versions.map((version) => ({ version })))(
   'real fixtures, OCSF $version',
   ({ version }) => {
+    test('the JSON encoder writes the records of the common shape, byte for byte JSON.stringify', async () => {
+      let encoded = 0;
+      for (const c of CASES) encoded += (await run(shared('fixtures', 'real', c.file), c.format, version)).encoded;
+      expect(encoded).toBeGreaterThan(20);
+    });
+
     test.each(CASES)('$file', async (c) => {
       const path = shared('fixtures', 'real', c.file);
       const result = await run(path, c.format, version);

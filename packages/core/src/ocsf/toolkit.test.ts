@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AUTHENTICATION_ACTIVITY, caption, NETWORK_ACTIVITY, typeName, typeUid } from './enums.js';
 import { buildObservables, getPath, setPath } from './observables.js';
@@ -37,6 +38,22 @@ describe('OCSF toolkit', () => {
     }
     expect(() => toRfc3339(Number.NaN)).toThrow(RangeError);
     expect(toRfc3339(-1)).toBe('1969-12-31T23:59:59.999Z');
+  });
+
+  it('formats any instant as Date#toISOString does, hits and misses of its cache alike', () => {
+    const instant = fc.oneof(
+      fc.integer({ min: -62167219200000, max: 253402300799999 }),
+      // Whole seconds in a few days (the cache's common case), fractions and the range's edges.
+      fc.integer({ min: 1732406400, max: 1732406400 + 3 * 86400 }).map((s) => s * 1000),
+      fc.double({ min: -62167219200000, max: 253402300799999, noNaN: true }),
+      fc.constantFrom(0, -0, 253402300799999, 253402300799000, 86399999, 86400000, -62167219200000),
+    );
+    fc.assert(
+      fc.property(fc.array(instant, { minLength: 1, maxLength: 40 }), (list) => {
+        for (const ms of list) expect(toRfc3339(ms)).toBe(new Date(ms).toISOString());
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('prunes empty values recursively', () => {

@@ -10,6 +10,7 @@ import { splitFields } from '../readers/fields.js';
 import type { OpenedInput } from '../readers/index.js';
 import { BATCH_SIZE } from '../readers/lines.js';
 import type { ReaderItem, ReadOptions } from '../readers/types.js';
+import { JsonBytes, type JsonEncoder } from '../writers/json-bytes.js';
 import type { EventWriter } from '../writers/json-writers.js';
 import type { EventCheck } from './claimants.js';
 import type { RejectEntry, RejectsWriter } from './rejects.js';
@@ -234,31 +235,31 @@ let bytesPerRecord = 2048;
  * Growing it and copying it out each batch made the workers spend a sixth of their time in GC.
  */
 class JsonlBytes implements Pick<EventWriter, 'write'> {
-  #buffer: Buffer;
-  #used = 0;
+  readonly #out: JsonBytes;
   readonly #records: number;
 
   constructor(records: number) {
     this.#records = Math.max(1, records);
-    this.#buffer = Buffer.allocUnsafeSlow(Math.ceil(this.#records * bytesPerRecord * 1.25) + 4096);
+    this.#out = new JsonBytes(Buffer.allocUnsafeSlow(Math.ceil(this.#records * bytesPerRecord * 1.25) + 4096));
   }
 
-  write(event: Record<string, unknown>): undefined {
-    const json = JSON.stringify(event);
-    const room = this.#used + (json.length + 1) * 3;
-    if (room > this.#buffer.length) {
-      const bigger = Buffer.allocUnsafeSlow(Math.max(room, this.#buffer.length * 2));
-      this.#buffer.copy(bigger, 0, 0, this.#used);
-      this.#buffer = bigger;
+  write(event: Record<string, unknown>, encode?: JsonEncoder): undefined {
+    const out = this.#out;
+    if (encode === undefined || !encode(event, out)) {
+      const json = JSON.stringify(event);
+      const room = (json.length + 1) * 3;
+      // Grown buffers double: a batch that outgrows its estimate copies a few times, not per event.
+      if (out.length + room > out.buffer.length) out.reserve(Math.max(room, out.buffer.length));
+      out.text(json);
     }
-    this.#used += this.#buffer.write(json, this.#used);
-    this.#buffer[this.#used++] = 10;
+    out.byte(10);
     return undefined;
   }
 
   /** The bytes written: a view of a buffer of their own (transferable; the spare room goes with it). */
   take(): Uint8Array {
-    bytesPerRecord = Math.max(64, this.#used / this.#records);
-    return this.#buffer.subarray(0, this.#used);
+    const out = this.#out;
+    bytesPerRecord = Math.max(64, out.length / this.#records);
+    return out.buffer.subarray(0, out.length);
   }
 }

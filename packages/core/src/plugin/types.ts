@@ -4,6 +4,8 @@
  */
 
 /** The version of this contract. A plugin built for another version is refused by the registry. */
+import type { JsonEncoder } from '../writers/json-bytes.js';
+
 export const PLUGIN_API_VERSION = 1 as const;
 export type PluginApiVersion = typeof PLUGIN_API_VERSION;
 
@@ -91,6 +93,12 @@ export interface RecordContext {
 export interface Translator {
   /** One raw record in: events out, or a reason it was skipped or rejected. Never throws for bad data. */
   translate(record: RawRecord, ctx: RecordContext): Outcome;
+  /**
+   * Optional, for speed: writes an event this translator returned as JSON bytes, exactly the UTF-8 of
+   * `JSON.stringify(event)`, or returns false for an event it does not encode. The JSON writers call it
+   * (as a plain function) instead of `JSON.stringify`; events are still the objects `translate` returns.
+   */
+  encodeJson?: JsonEncoder;
 }
 
 /** A plugin-specific command-line option, e.g. `--vpc-format`. The CLI adds these dynamically. */

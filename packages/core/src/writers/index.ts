@@ -1,3 +1,4 @@
+export { JsonBytes, type JsonEncoder, jsonFragment } from './json-bytes.js';
 export { createJsonArrayWriter, createJsonlWriter, type EventWriter, type JsonlWriter } from './json-writers.js';
 export {
   describeErrno,

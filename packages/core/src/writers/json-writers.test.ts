@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { type JsonEncoder, jsonFragment } from './json-bytes.js';
 import { createJsonArrayWriter, createJsonlWriter } from './json-writers.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'ocsfx-writers-'));
@@ -109,5 +110,56 @@ describe('JSON array writer', () => {
     const w = await createJsonArrayWriter(target);
     await w.close();
     expect(JSON.parse(readFileSync(target, 'utf8'))).toEqual([]);
+  });
+});
+
+describe('JSON writers with a translator encoder', () => {
+  /** Encodes events that have `n` as `{"n":…}` and half-writes then refuses the others. */
+  const encode: JsonEncoder = (event, out) => {
+    if (typeof event['n'] !== 'number' || Object.keys(event).length !== 1) {
+      out.raw(jsonFragment('{"garbage":'));
+      return false;
+    }
+    out.raw(jsonFragment('{"n":'));
+    out.number(event['n']);
+    out.byte(125);
+    return true;
+  };
+  const events = Array.from({ length: 30_000 }, (_, i) =>
+    i % 3 === 0 ? { other: 'é😀'.repeat(i % 7), i } : i % 1000 === 1 ? { n: i, big: 'x'.repeat(300_000) } : { n: i },
+  );
+
+  it('JSONL: the encoder writes what it takes, JSON.stringify the rest, nothing of a refusal stays', async () => {
+    const dir = tmp();
+    const target = join(dir, 'out.jsonl');
+    const w = await createJsonlWriter(target);
+    let waits = 0;
+    for (const event of events) {
+      const p = w.write(event, encode);
+      if (p) {
+        waits++;
+        await p;
+      }
+    }
+    await w.close();
+    expect(readFileSync(target, 'utf8')).toBe(events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    expect(waits).toBeGreaterThan(0);
+  });
+
+  it('JSON array: separators stay where they belong whichever path writes an event', async () => {
+    const dir = tmp();
+    const target = join(dir, 'out.json');
+    const w = await createJsonArrayWriter(target);
+    for (const event of events.slice(0, 3000)) {
+      const p = w.write(event, encode);
+      if (p) await p;
+    }
+    await w.close();
+    expect(readFileSync(target, 'utf8')).toBe(
+      `[\n${events
+        .slice(0, 3000)
+        .map((e) => JSON.stringify(e))
+        .join(',\n')}\n]\n`,
+    );
   });
 });
