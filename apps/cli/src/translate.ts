@@ -1,4 +1,4 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -315,8 +315,13 @@ async function translateParallel(
   jobs: number,
 ) {
   // Pieces of one destination (stdout, one output file, the rejects file) are written by the workers to
-  // temp files and appended here in input order.
-  const tempBase = plan.kind === 'file' ? plan.path : flags.rejects !== '-' ? flags.rejects : undefined;
+  // temp files and appended here in input order: beside the output file (or the rejects file), on the file
+  // system the result goes to. A device or FIFO (`-o /dev/null`) has no directory of its own to write in
+  // (/dev is no place for temp files), so for it the next candidate, or the system temp directory.
+  const tempBase = [
+    plan.kind === 'file' ? plan.path : undefined,
+    flags.rejects !== '-' ? flags.rejects : undefined,
+  ].find((path) => path !== undefined && !isSpecialFile(resolve(io.cwd, path)));
   const tempParent = tempBase ? dirname(resolve(io.cwd, tempBase)) : tmpdir();
   await ensureDir(tempParent, tempBase ?? tempParent);
   let temp: string;
@@ -361,6 +366,12 @@ async function translateParallel(
     removeTemp();
     await rm(temp, { recursive: true, force: true });
   }
+}
+
+/** A device, FIFO or socket: written straight through, never a place to put temp files beside. */
+function isSpecialFile(path: string): boolean {
+  const st = statSync(path, { throwIfNoEntry: false });
+  return st !== undefined && !st.isFile() && !st.isDirectory();
 }
 
 /** A failure writing a piece in the temp directory is a failure of the destination it is a piece of. */

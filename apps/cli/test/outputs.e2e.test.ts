@@ -112,6 +112,24 @@ describe.concurrent('special files', () => {
     expect(lstatSync(fifo).isFIFO()).toBe(true);
   });
 
+  it('several inputs with --jobs 2 into a FIFO: the pieces wait in the system temp directory, not beside it', async () => {
+    // As `-o /dev/null`: a device or FIFO has no directory of its own to put temp files in (/dev is none).
+    const dir = dirFor('fifo-jobs');
+    const temp = dirFor('fifo-jobs-tmp');
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const running = runCli(['translate', VPC, VPC, '-o', fifo, '--jobs', '2'], { env: { TMPDIR: temp } });
+    // The run makes the pieces' directory, then opens the FIFO, which waits for a reader: look, then read.
+    const pieces = (d: string) => readdirSync(d).filter((name) => name.startsWith('.ocsfx-'));
+    while (pieces(temp).length + pieces(dir).length === 0) await new Promise((r) => setTimeout(r, 20));
+    expect(readdirSync(dir)).toEqual(['pipe']);
+    const events = await readFile(fifo, 'utf8');
+    const result = await running;
+    expect(result.code, result.stderr).toBe(0);
+    expect(jsonLines(events)).toHaveLength(8);
+    expect(readdirSync(temp)).toEqual([]);
+  });
+
   it('-o on a symbolic link replaces the file it points to and keeps the link', async () => {
     const dir = dirFor('symlink');
     writeFileSync(join(dir, 'real.jsonl'), 'old\n');
