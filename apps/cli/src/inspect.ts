@@ -48,7 +48,16 @@ export interface FieldCoverage {
 
 export interface InspectResult {
   inputs: { file: string; plugins: string[]; error?: string }[];
-  records: { in: number; translated: number; skipped: number; rejected: number; events: number };
+  records: {
+    in: number;
+    translated: number;
+    skipped: number;
+    rejected: number;
+    events: number;
+    /** Reason code → records, as `translate`'s summary counts them. */
+    skippedByReason: Record<string, number>;
+    rejectedByReason: Record<string, number>;
+  };
   classes: { classUid: number; ocsfVersion: string; events: number }[];
   fields: FieldCoverage[];
   /**
@@ -84,7 +93,7 @@ export async function inspectCommand(
   const classes = new Map<string, { classUid: number; ocsfVersion: string; events: number }>();
   const result: InspectResult = {
     inputs: [],
-    records: { in: 0, translated: 0, skipped: 0, rejected: 0, events: 0 },
+    records: { in: 0, translated: 0, skipped: 0, rejected: 0, events: 0, skippedByReason: {}, rejectedByReason: {} },
     classes: [],
     fields: [],
     recommendedUnfilled: [],
@@ -111,19 +120,18 @@ export async function inspectCommand(
           for (const item of batch) {
             result.records.in++;
             if (item.kind === 'issue') {
-              if (item.outcome === 'skipped') result.records.skipped++;
-              else result.records.rejected++;
+              count(result.records, item.outcome, item.code);
               continue;
             }
             let outcome: ReturnType<typeof translator.translate>;
             try {
               outcome = translator.translate(item, { location: item.location });
             } catch {
-              result.records.rejected++;
+              count(result.records, 'rejected', 'plugin/exception');
               continue;
             }
-            if (outcome.kind === 'skipped') result.records.skipped++;
-            else if (outcome.kind === 'rejected') result.records.rejected++;
+            if (outcome.kind === 'skipped' || outcome.kind === 'rejected')
+              count(result.records, outcome.kind, outcome.code);
             else {
               result.records.translated++;
               result.records.events += outcome.events.length;
@@ -172,6 +180,13 @@ export async function inspectCommand(
   }
   io.stdout(flags.json ? `${JSON.stringify(result, null, 2)}\n` : formatInspect(result));
   return failed ? 1 : 0;
+}
+
+/** One record skipped or rejected, by its reason code. */
+function count(records: InspectResult['records'], outcome: 'skipped' | 'rejected', code: string): void {
+  records[outcome]++;
+  const byReason = outcome === 'skipped' ? records.skippedByReason : records.rejectedByReason;
+  byReason[code] = (byReason[code] ?? 0) + 1;
 }
 
 /** A record's fields with a value: a row's columns, a JSON record's leaves (dotted, as `unmapped` names them). */
@@ -286,9 +301,16 @@ function recommendedFor(classUid: number, version: string, schemaDir: string | u
 export function formatInspect(r: InspectResult): string {
   const lines: string[] = [];
   const pct = (n: number, of: number) => (of > 0 ? `${Math.round((n / of) * 100)}%` : '-');
+  const reasons = (byReason: Record<string, number>) => {
+    const codes = Object.entries(byReason).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    return codes.length ? ` (${codes.map(([code, n]) => `${code} ${n}`).join(', ')})` : '';
+  };
+  const classes = r.classes.map((c) => `class ${c.classUid} (OCSF ${c.ocsfVersion}): ${c.events} events`);
   lines.push(
-    `${r.records.in} records in: ${r.records.translated} translated (${r.records.events} events), ${r.records.skipped} skipped, ${r.records.rejected} rejected; ` +
-      r.classes.map((c) => `class ${c.classUid} (OCSF ${c.ocsfVersion}): ${c.events} events`).join(', '),
+    `${r.records.in} records in: ${r.records.translated} translated (${r.records.events} events), ` +
+      `${r.records.skipped} skipped${reasons(r.records.skippedByReason)}, ` +
+      `${r.records.rejected} rejected${reasons(r.records.rejectedByReason)}` +
+      (classes.length ? `; ${classes.join(', ')}` : ''),
   );
   const rows = r.fields.map((f) => [
     f.field,

@@ -92,6 +92,28 @@ describe('inspect without a schema checkout', () => {
     expect(data.recommendedUnfilled[0]!.attributes.length).toBeGreaterThan(line![1]!.split(', ').length);
   });
 
+  it('counts skipped and rejected records by reason code, as translate does', async () => {
+    const skipped = await runCli(['inspect', example('vpc-flow-v5.log'), '--skip-nodata']);
+    expect(skipped.code, skipped.stderr).toBe(0);
+    expect(skipped.stdout.split('\n')[0]).toBe(
+      '4 records in: 3 translated (3 events), 1 skipped (vpc/nodata 1), 0 rejected; class 4001 (OCSF 1.1.0): 3 events',
+    );
+    // Nothing translated: the reasons say why, and no empty class list follows.
+    const rejected = await runCli(['inspect', example('cloudtrail-signin.json'), '--source', 'vpc-flowlogs', '--json']);
+    expect(rejected.code, rejected.stderr).toBe(0);
+    const data = JSON.parse(rejected.stdout) as { records: Record<string, unknown> };
+    expect(data.records).toMatchObject({
+      in: 3,
+      rejected: 3,
+      skippedByReason: {},
+      rejectedByReason: { 'vpc/not-a-record': 3 },
+    });
+    const table = await runCli(['inspect', example('cloudtrail-signin.json'), '--source', 'vpc-flowlogs']);
+    expect(table.stdout.split('\n')[0]).toBe(
+      '3 records in: 0 translated (0 events), 0 skipped, 3 rejected (vpc/not-a-record 3)',
+    );
+  });
+
   it('--ocsf-schema naming no schema checkout: exit 2 before reading, naming the flag', async () => {
     const result = await runCli(['inspect', example('vpc-flow-v5.log'), '--ocsf-schema', CLI_DIR]);
     expect(result.code).toBe(2);
