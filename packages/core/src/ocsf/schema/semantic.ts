@@ -3,6 +3,7 @@ import { attributeActive, classAttributes } from './json-schema.js';
 import {
   ANY_CAPTION,
   type AttributeMap,
+  type AttributeSpec,
   type ClassSpec,
   type Constraints,
   type EnumSpec,
@@ -10,7 +11,7 @@ import {
 } from './model.js';
 
 /** An `*_id` enum and the caption attribute beside it. */
-interface CaptionPair {
+export interface CaptionPair {
   id: string;
   sibling: string;
   values: EnumSpec;
@@ -28,6 +29,30 @@ function captionsByNumber(values: EnumSpec): (string | undefined)[] {
     if (Number.isInteger(n) && n >= 0 && n <= MAX_INDEXED_ID && String(n) === key) out[n] = caption;
   }
   return out;
+}
+
+/** The caption pair an attribute starts (`activity_id` → `activity_name`), if it is one. */
+export function captionPairOf(name: string, spec: AttributeSpec, attributes: AttributeMap): CaptionPair | undefined {
+  if (!spec.enum || !spec.sibling || !attributes[spec.sibling]) return undefined;
+  return { id: name, sibling: spec.sibling, values: spec.enum, byNumber: captionsByNumber(spec.enum) };
+}
+
+/** The caption an object's pair requires, or undefined when it has none to check or holds it. */
+function wrongCaption(value: Record<string, unknown>, pair: CaptionPair): string | undefined {
+  const id = value[pair.id];
+  const caption = value[pair.sibling];
+  if (caption === undefined || (typeof id !== 'number' && typeof id !== 'string') || id === 99) return undefined;
+  const want =
+    typeof id === 'number' && id >= 0 && id <= MAX_INDEXED_ID && Number.isInteger(id)
+      ? pair.byNumber[id]
+      : pair.values[String(id)];
+  if (want === undefined || want === ANY_CAPTION || caption === want) return undefined;
+  return want;
+}
+
+/** Whether the object's caption agrees with its id (or there is nothing to compare). */
+export function pairHolds(value: Record<string, unknown>, pair: CaptionPair): boolean {
+  return wrongCaption(value, pair) === undefined;
 }
 
 /** `answers[].rdata` → [`answers`, `rdata`]: observable paths split once and kept. */
@@ -88,14 +113,8 @@ export class SemanticChecks {
       const plan: Plan = { pairs: [], children: [], ...constraintLists(attributes, constraints, profiles) };
       for (const [name, spec] of Object.entries(attributes)) {
         if (!attributeActive(spec, profiles)) continue;
-        if (spec.enum && spec.sibling && attributes[spec.sibling]) {
-          plan.pairs.push({
-            id: name,
-            sibling: spec.sibling,
-            values: spec.enum,
-            byNumber: captionsByNumber(spec.enum),
-          });
-        }
+        const pair = captionPairOf(name, spec, attributes);
+        if (pair) plan.pairs.push(pair);
         if (spec.object !== undefined) {
           const object = model.objects[spec.object];
           if (!object || object.open) continue;
@@ -128,6 +147,21 @@ export class SemanticChecks {
   }
 
   check(event: Record<string, unknown>, issues: ValidationIssue[]): void {
+    this.eventChecks(event, issues);
+    this.walk(event, this.root, '', issues);
+    this.observables(event, issues);
+  }
+
+  /**
+   * The checks of the event as a whole (type_uid, type_name, category) and of its observables: `check`
+   * without the walk through its objects, which the fast path makes itself.
+   */
+  checkEventLevel(event: Record<string, unknown>, issues: ValidationIssue[]): void {
+    this.eventChecks(event, issues);
+    this.observables(event, issues);
+  }
+
+  private eventChecks(event: Record<string, unknown>, issues: ValidationIssue[]): void {
     const { cls } = this;
     const activityId = event['activity_id'];
     const classUid = typeof event['class_uid'] === 'number' ? event['class_uid'] : cls.uid;
@@ -169,8 +203,6 @@ export class SemanticChecks {
         message: `category_name must be "${cls.categoryCaption}", found "${categoryName}"`,
       });
     }
-    this.walk(event, this.root, '', issues);
-    this.observables(event, issues);
   }
 
   /** Caption pairs and constraints of one object, then of the children that can hold more. */
@@ -193,14 +225,10 @@ export class SemanticChecks {
       }
     }
     for (const pair of plan.pairs) {
-      const id = value[pair.id];
+      const want = wrongCaption(value, pair);
+      if (want === undefined) continue;
+      const id = value[pair.id] as number | string;
       const caption = value[pair.sibling];
-      if (caption === undefined || (typeof id !== 'number' && typeof id !== 'string') || id === 99) continue;
-      const want =
-        typeof id === 'number' && id >= 0 && id <= MAX_INDEXED_ID && Number.isInteger(id)
-          ? pair.byNumber[id]
-          : pair.values[String(id)];
-      if (want === undefined || want === ANY_CAPTION || caption === want) continue;
       issues.push({
         pointer: `${pointer}/${escapePointer(pair.sibling)}`,
         code: 'caption',
@@ -254,7 +282,7 @@ export class SemanticChecks {
 }
 
 /** The constraint lists of an object, reduced to the attributes active with these profiles. */
-function constraintLists(
+export function constraintLists(
   attributes: AttributeMap,
   constraints: Constraints | undefined,
   profiles: ReadonlySet<string>,
@@ -270,7 +298,7 @@ function constraintLists(
   return { atLeastOne: active(constraints?.at_least_one), justOne: active(constraints?.just_one) };
 }
 
-function countPresent(value: Record<string, unknown>, names: readonly string[]): number {
+export function countPresent(value: Record<string, unknown>, names: readonly string[]): number {
   let n = 0;
   for (const name of names) if (value[name] !== undefined && value[name] !== null) n++;
   return n;

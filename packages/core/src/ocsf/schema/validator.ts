@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { isIpAddress } from '../net.js';
 import { DeprecationChecks } from './deprecations.js';
+import { FastPath } from './fast-path.js';
 import { generatedModel } from './generated.js';
 import type { OcsfValidator, ValidationIssue } from './issues.js';
 import { buildClassSchema, findClass } from './json-schema.js';
@@ -18,8 +19,11 @@ export interface CreateValidatorOptions {
   schemaDir?: string;
 }
 
-interface Compiled {
-  schema: ValidateFunction;
+export interface Compiled {
+  /** The valid path: one walk, no issue built. */
+  fast: FastPath;
+  /** ajv's validator, compiled on the first event the fast path rejects: it reports what is wrong. */
+  schema?: ValidateFunction;
   semantic: SemanticChecks;
   /** Built on the first `deprecations()` call for this (class, profiles). */
   deprecations?: DeprecationChecks;
@@ -43,7 +47,8 @@ function sharedAjv(): Ajv {
 
 const compiledByModel = new WeakMap<SchemaModel, Map<string, Compiled>>();
 
-function compiledFor(model: SchemaModel, cls: ClassSpec, profiles: string[]): Compiled {
+/** The checks of one (class, sorted profiles) of a model, made once per process. */
+export function compiledFor(model: SchemaModel, cls: ClassSpec, profiles: string[]): Compiled {
   let cache = compiledByModel.get(model);
   if (!cache) {
     cache = new Map();
@@ -52,9 +57,10 @@ function compiledFor(model: SchemaModel, cls: ClassSpec, profiles: string[]): Co
   const key = `${cls.uid}|${profiles.join(',')}`;
   let compiled = cache.get(key);
   if (!compiled) {
+    const active = new Set(profiles);
     compiled = {
-      schema: sharedAjv().compile(buildClassSchema(model, cls, profiles)),
-      semantic: new SemanticChecks(model, cls, new Set(profiles)),
+      fast: new FastPath(model, cls, active),
+      semantic: new SemanticChecks(model, cls, active),
       profiles,
     };
     cache.set(key, compiled);
@@ -138,6 +144,22 @@ function schemaIssues(errors: readonly ErrorObject[], version: string): Validati
   return out;
 }
 
+/**
+ * Everything ajv and the semantic checks find in an event, in their order: the report of an event the fast
+ * path rejects (and what the fast path must agree with).
+ */
+export function reportedIssues(
+  model: SchemaModel,
+  cls: ClassSpec,
+  compiled: Compiled,
+  event: Record<string, unknown>,
+): ValidationIssue[] {
+  compiled.schema ??= sharedAjv().compile(buildClassSchema(model, cls, compiled.profiles));
+  const issues = compiled.schema(event) ? [] : schemaIssues(compiled.schema.errors ?? [], model.version);
+  compiled.semantic.check(event, issues);
+  return issues;
+}
+
 function modelFor(options: CreateValidatorOptions): SchemaModel {
   if (options.schemaDir !== undefined) {
     const model = loadSchemaModel(options.schemaDir);
@@ -154,6 +176,8 @@ function modelFor(options: CreateValidatorOptions): SchemaModel {
 /**
  * A validator for OCSF events of one version: JSON Schema (through ajv) for structure, types, requirements,
  * enums and unknown attributes, then the semantic checks. Profiles come from each event's `metadata.profiles`.
+ * A valid event takes the fast path alone (one walk, nothing allocated for issues); ajv is loaded and the class
+ * compiled only when an event fails it, to report exactly what ajv and the semantic checks report.
  */
 export function createValidator(options: CreateValidatorOptions): OcsfValidator {
   const model = modelFor(options);
@@ -199,9 +223,13 @@ export function createValidator(options: CreateValidatorOptions): OcsfValidator 
       const cls = classOf(event);
       if ('code' in cls) return [cls];
       const compiled = compiledOf(event, cls);
-      const issues = compiled.schema(event) ? [] : schemaIssues(compiled.schema.errors ?? [], version);
-      compiled.semantic.check(event, issues);
-      return issues;
+      if (compiled.fast.valid(event)) {
+        // The walk through the objects found nothing, so these are all the issues, in check()'s order.
+        const issues: ValidationIssue[] = [];
+        compiled.semantic.checkEventLevel(event, issues);
+        return issues;
+      }
+      return reportedIssues(model, cls, compiled, event);
     },
     deprecations(event: unknown): ValidationIssue[] {
       if (!isRecord(event)) return [];
