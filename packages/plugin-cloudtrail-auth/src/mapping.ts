@@ -237,6 +237,15 @@ export const BY_VERSION = {
       ['actor.session.issuer', 10],
     ],
   },
+  /**
+   * OCSF's `at_least_one` for a network endpoint: rc.2 does not count `uid` (a VPC endpoint id alone names
+   * no endpoint there); 1.1.0 adds `uid` and `name`, 1.5.0 `domain`.
+   */
+  endpointIdentifying: {
+    '1.0.0-rc.2': ['hostname', 'ip', 'svc_name', 'instance_uid', 'interface_name', 'interface_uid'],
+    '1.1.0': ['ip', 'uid', 'name', 'hostname', 'svc_name', 'instance_uid', 'interface_uid', 'interface_name'],
+    '1.5.0': ['ip', 'uid', 'name', 'hostname', 'svc_name', 'instance_uid', 'interface_uid', 'interface_name', 'domain'],
+  },
   /** `metadata.log_source` (the input file) and `log_format` (its format), from 1.8.0. */
   logSource: { '1.0.0-rc.2': false, '1.8.0': true },
 } as const satisfies Record<string, SinceTable<unknown>>;
@@ -266,6 +275,8 @@ export interface VersionProfile {
   readonly datetime: readonly string[];
   readonly observables: ObservableSpec;
   readonly logSource: boolean;
+  /** The attributes of which an endpoint must hold at least one (OCSF's constraint in this version). */
+  readonly endpointIdentifying: readonly string[];
 }
 
 function rowFor(row: MappingRow, version: string): VersionRow | undefined {
@@ -303,5 +314,6 @@ export function profileFor(version: string): VersionProfile {
     datetime: forVersion<readonly string[]>(BY_VERSION.datetime, version),
     observables: forVersion(BY_VERSION.observables, version) as ObservableSpec,
     logSource: forVersion<boolean>(BY_VERSION.logSource, version),
+    endpointIdentifying: forVersion<readonly string[]>(BY_VERSION.endpointIdentifying, version),
   };
 }

@@ -2,7 +2,7 @@
  * The dossier's conditional mappings, one named rule each. Every rule reads the raw event, writes OCSF
  * attributes and names the raw paths it consumed (so they do not reappear in `unmapped`).
  */
-import { isIpAddress, ocsfIp, STATUS, setPath, typeName, typeUid } from '@ocsfx/core';
+import { getPath, isIpAddress, ocsfIp, STATUS, setPath, typeName, typeUid } from '@ocsfx/core';
 import { ACTIVITY_NAME, type ResolvedAuthEvent } from './activities.js';
 
 export type RawEvent = Readonly<Record<string, unknown>>;
@@ -96,6 +96,33 @@ export function srcEndpointRule(raw: RawEvent, event: OcsfDraft, consumed: Set<s
   consumed.add('sourceIPAddress');
   setPath(event, 'src_endpoint.domain', source);
   setPath(event, 'src_endpoint.svc_name', source);
+}
+
+/**
+ * A `src_endpoint` holding none of the attributes OCSF's `at_least_one` constraint names in this version is
+ * not emitted, and the raw fields mapped into it stay in `unmapped`. In 1.0.0-rc.2 `uid` is not one of them:
+ * a VPC endpoint id alone (`vpcEndpointId` with a `sourceIPAddress` that is missing or not text) names no
+ * endpoint there. `src_endpoint` is optional in every version; `dst_endpoint` always has `svc_name`.
+ */
+export function srcEndpointConstraintRule(
+  event: OcsfDraft,
+  identifying: readonly string[],
+  rows: readonly { readonly raw: string; readonly ocsf: string }[],
+  consumed: Set<string>,
+): void {
+  const endpoint = event.src_endpoint;
+  if (endpoint === null || typeof endpoint !== 'object') return;
+  for (const key of identifying) if ((endpoint as OcsfDraft)[key] !== undefined) return;
+  event.src_endpoint = undefined;
+  for (const row of rows) {
+    if (!row.ocsf.startsWith('src_endpoint.')) continue;
+    // a raw field another attribute still holds stays consumed
+    const elsewhere = rows.some(
+      (other) =>
+        other.raw === row.raw && !other.ocsf.startsWith('src_endpoint.') && getPath(event, other.ocsf) !== undefined,
+    );
+    if (!elsewhere) consumed.delete(row.raw);
+  }
 }
 
 /** Attributes of type json_t: free-form values, not OCSF strings. */

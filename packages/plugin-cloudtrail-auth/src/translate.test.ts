@@ -1,6 +1,7 @@
 import { partitionOf, type RowRecord } from '@ocsfx/core';
 import { describe, expect, it } from 'vitest';
 import { translate, translateOne } from '../test/helpers.js';
+import { validatorFor } from '../test/validate.js';
 import plugin from './index.js';
 
 /** A minimal ConsoleLogin, varied per test. */
@@ -150,6 +151,25 @@ describe('endpoints and users', () => {
       ip: '198.51.100.7',
       uid: 'vpce-1',
     });
+  });
+
+  it('a VPC endpoint id alone is no endpoint in rc.2 (OCSF at_least_one): it stays in unmapped; from 1.1.0 uid counts', () => {
+    // fuzz seed 1201 case 581384: src_endpoint {uid} failed rc.2's constraint when sourceIPAddress was not text
+    for (const sourceIPAddress of [undefined, null, '', 1.2345678901234568e29, { ip: '198.51.100.7' }]) {
+      const raw = assumeRole({ vpcEndpointId: 'vpce-08931dbe1a3ad50e0', sourceIPAddress });
+      const rc2 = translateOne(raw);
+      expect(rc2.src_endpoint).toBeUndefined();
+      expect(rc2.unmapped).toMatchObject({ vpcEndpointId: 'vpce-08931dbe1a3ad50e0' });
+      expect(validatorFor('1.0.0-rc.2')(rc2)).toEqual([]);
+      for (const version of ['1.1.0', '1.5.0', '1.8.0']) {
+        const event = translateOne(raw, version);
+        expect(event.src_endpoint).toEqual({ uid: 'vpce-08931dbe1a3ad50e0' });
+        expect((event.unmapped as Record<string, unknown> | undefined)?.vpcEndpointId).toBeUndefined();
+        expect(validatorFor(version)(event)).toEqual([]);
+      }
+    }
+    // with an address the endpoint is whole in every version
+    expect(translateOne(assumeRole({ vpcEndpointId: 'vpce-1' })).src_endpoint).toMatchObject({ uid: 'vpce-1' });
   });
 
   it('role assumption: user from roleArn/roleSessionName, never the caller principal id', () => {

@@ -29,6 +29,7 @@ import {
   FREE_FORM,
   type OcsfDraft,
   type RawEvent,
+  srcEndpointConstraintRule,
   srcEndpointRule,
   statusRule,
   toBoolean,
@@ -188,6 +189,7 @@ function translateAuth(
   activityRule(event, info);
   statusRule(raw, eventName, info, event, consumed);
   srcEndpointRule(raw, event, consumed);
+  srcEndpointConstraintRule(event, profile.endpointIdentifying, rows, consumed);
   for (const path of profile.datetime) {
     const ms = getPath(event, path);
     if (typeof ms === 'number') setPath(event, `${path}_dt`, toRfc3339(ms));

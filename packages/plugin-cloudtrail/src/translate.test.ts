@@ -96,6 +96,8 @@ describe('rejects, each with its code', () => {
   it.each([
     ['not an object', [1, 2], 'cloudtrail/not-an-object'],
     ['no eventName', { eventVersion: '1.0' }, 'cloudtrail/missing-event-name'],
+    // an empty name gave an event without api.operation, which OCSF requires
+    ['an empty eventName', call(''), 'cloudtrail/missing-event-name'],
     ['eventName of the wrong type', { eventName: 5 }, 'cloudtrail/wrong-type'],
     ['no eventTime', { ...call('GetObject'), eventTime: undefined }, 'cloudtrail/missing-event-time'],
     ['eventTime not a date', call('GetObject', { eventTime: 'yesterday' }), 'cloudtrail/invalid-event-time'],

@@ -197,7 +197,7 @@ export function createTranslator(version: string): Translator {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return REJECT_NOT_OBJECT;
       const raw = value as RawEvent;
       const eventName = raw.eventName;
-      if (typeof eventName !== 'string') return classifyNameless(raw, eventName);
+      if (typeof eventName !== 'string' || eventName === '') return classifyNameless(raw, eventName);
       if (AUTHENTICATION_EVENTS.has(eventName)) return SKIP_AUTH;
       const change = raw.eventSource === IAM_SOURCE ? ACCOUNT_CHANGES.get(eventName) : undefined;
       return translateEvent(raw, eventName, change, info);
@@ -209,7 +209,7 @@ export function createTranslator(version: string): Translator {
 function classifyNameless(raw: RawEvent, eventName: unknown): Outcome {
   if (raw.eventType === 'AwsCloudTrailInsight' || raw.eventCategory === 'Insight') return REJECT_INSIGHT;
   if ('digestStartTime' in raw && 'awsAccountId' in raw) return SKIP_DIGEST;
-  if (eventName === undefined || eventName === null) return REJECT_NO_NAME;
+  if (eventName === undefined || eventName === null || eventName === '') return REJECT_NO_NAME;
   return wrongType('eventName', eventName);
 }
 

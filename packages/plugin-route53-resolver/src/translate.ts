@@ -244,7 +244,15 @@ function transportRule(raw: RawEvent, event: OcsfDraft, consumed: Set<string>): 
  */
 function firewallRule(raw: RawEvent, event: OcsfDraft, consumed: Set<string>): void {
   const action = raw.firewall_rule_action;
-  if (typeof action !== 'string' || action === '') return;
+  if (typeof action !== 'string' || action === '') {
+    // `firewall_rule` belongs to the security_control profile, which a record without an action does not
+    // get (the profile requires `action_id`): the rule group's id then stays in `unmapped`.
+    if (event.firewall_rule !== undefined) {
+      event.firewall_rule = undefined;
+      consumed.delete('firewall_rule_group_id');
+    }
+    return;
+  }
   const known = FIREWALL_ACTION.get(action.toUpperCase());
   const actionId = known === undefined ? 0 : known[0];
   event.action_id = actionId;

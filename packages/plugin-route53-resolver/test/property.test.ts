@@ -1,7 +1,7 @@
 /** Properties: any JSON value gives an outcome, never a throw; every emitted event is valid OCSF. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { schemaIssues, translate } from './helpers.js';
+import { fixture, readJson, schemaIssues, translate, translateOne } from './helpers.js';
 
 const record = fc.record(
   {
@@ -31,10 +31,24 @@ const record = fc.record(
     srcport: fc.oneof(fc.integer({ min: -5, max: 70000 }).map(String), fc.integer()),
     transport: fc.constantFrom('UDP', 'TCP', 'DoH'),
     srcids: fc.oneof(fc.record({ instance: fc.string() }, { requiredKeys: [] }), fc.string()),
-    firewall_rule_action: fc.constantFrom('ALLOW', 'BLOCK', 'ALERT', 'DROP'),
+    firewall_rule_action: fc.constantFrom('ALLOW', 'BLOCK', 'ALERT', 'DROP', ''),
+    firewall_rule_group_id: fc.constantFrom('rslvr-frg-0123456789abcdef', ''),
   },
   { requiredKeys: [] },
 );
+
+describe('a firewall rule group without an action', () => {
+  it('emits no firewall_rule (its profile needs an action): the group id stays in unmapped', () => {
+    const raw = readJson(fixture('golden', 'firewall-block.raw.json')) as Record<string, unknown>;
+    for (const action of [undefined, '', 7]) {
+      const event = translateOne({ ...raw, firewall_rule_action: action });
+      expect(event.firewall_rule).toBeUndefined();
+      expect(event.unmapped).toMatchObject({ firewall_rule_group_id: 'rslvr-frg-0123456789abcdef' });
+      expect(schemaIssues(event)).toEqual([]);
+    }
+    expect(translateOne(raw).firewall_rule).toEqual({ uid: 'rslvr-frg-0123456789abcdef' });
+  });
+});
 
 describe('properties', () => {
   it('never throws; an emitted event validates against OCSF 1.1.0 DNS Activity', () => {
