@@ -1,14 +1,11 @@
-/**
- * Output compression and column choices of Parquet files, apart from the file writer so that checking
- * them does not load hyparquet-writer (it is imported only when a Parquet file is opened).
- */
+/** Output compression and column choices of Parquet files. */
 import * as zlib from 'node:zlib';
-import type { CompressionCodec } from 'hyparquet';
 
 export type ParquetCompression = 'gzip' | 'zstd';
 
 export interface Codec {
-  codec: CompressionCodec;
+  /** Parquet's CompressionCodec id: GZIP 2, ZSTD 6. */
+  id: number;
   compress: (input: Uint8Array) => Uint8Array;
 }
 
@@ -20,13 +17,13 @@ export function compressionAvailable(compression: ParquetCompression): boolean {
 }
 
 export function codecFor(compression: ParquetCompression): Codec {
-  if (compression === 'gzip') return { codec: 'GZIP', compress: (input) => zlib.gzipSync(input) };
+  if (compression === 'gzip') return { id: 2, compress: (input) => zlib.gzipSync(input) };
   if (!zstdCompress) {
     throw new Error(
       `ZSTD Parquet output needs Node.js 22.15 or later (this is ${process.version}); use --compression gzip`,
     );
   }
-  return { codec: 'ZSTD', compress: (input) => zstdCompress(input) };
+  return { id: 6, compress: (input) => zstdCompress(input) };
 }
 
 /** Which columns a file has: those of the class schema that hold a value (default), or all of them. */

@@ -32,16 +32,15 @@ export function indexFields(fields: readonly ParquetField[]): FieldIndex {
 }
 
 /**
- * One event as a row of top-level column values in the form hyparquet-writer takes: INT64 as bigint,
- * timestamps as epoch milliseconds, `unmapped` flattened to a string map. An attribute outside the schema
- * (deeper than the depth cut, or not OCSF) is an error rather than a silent drop.
+ * Checks an event against the class's Parquet schema before any of it is written, so a refused event leaves
+ * no trace in a file: an attribute outside the schema (deeper than the depth cut, or not OCSF) or a value
+ * its column cannot hold is an error naming the attribute rather than a silent drop.
  */
-export function encodeEvent(event: Readonly<Record<string, unknown>>, index: FieldIndex): Record<string, unknown> {
-  return encodeStruct(event, index, '');
+export function checkEvent(event: Readonly<Record<string, unknown>>, index: FieldIndex): void {
+  checkStruct(event, index, '');
 }
 
-function encodeStruct(value: Readonly<Record<string, unknown>>, index: FieldIndex, prefix: string) {
-  const out: Record<string, unknown> = {};
+function checkStruct(value: Readonly<Record<string, unknown>>, index: FieldIndex, prefix: string): void {
   for (const key in value) {
     const v = value[key];
     if (v === undefined || v === null) continue;
@@ -52,32 +51,37 @@ function encodeStruct(value: Readonly<Record<string, unknown>>, index: FieldInde
         `attribute ${prefix}${key} is not in the Parquet schema of this OCSF class (not an OCSF attribute, or nested deeper than the schema's depth)`,
       );
     }
-    out[key] = encodeField(v, entry.field, entry.index);
+    checkField(v, entry.field, entry.index);
   }
-  return out;
 }
 
-function encodeField(value: unknown, field: ParquetField, index: FieldIndex | undefined): unknown {
-  if (!field.list) return encodeValue(value, field, index);
+function checkField(value: unknown, field: ParquetField, index: FieldIndex | undefined): void {
+  if (!field.list) {
+    checkValue(value, field, index);
+    return;
+  }
   if (!Array.isArray(value)) throw mismatch(field, 'an array', value);
-  const out = new Array<unknown>(value.length);
   for (let i = 0; i < value.length; i++) {
     const v: unknown = value[i];
-    out[i] = v === null || v === undefined ? null : encodeValue(v, field, index);
+    if (v !== null && v !== undefined) checkValue(v, field, index);
   }
-  return out;
 }
 
-function encodeValue(value: unknown, field: ParquetField, index: FieldIndex | undefined): unknown {
+function checkValue(value: unknown, field: ParquetField, index: FieldIndex | undefined): void {
   switch (field.value.kind) {
     case 'struct':
       if (typeof value !== 'object' || value === null || Array.isArray(value))
         throw mismatch(field, 'an object', value);
-      return encodeStruct(value as Record<string, unknown>, index as FieldIndex, `${field.path}.`);
+      checkStruct(value as Record<string, unknown>, index as FieldIndex, `${field.path}.`);
+      return;
     case 'map':
-      return encodeMap(value, field);
+      encodeMap(value, field);
+      return;
     case 'leaf':
-      return encodeLeaf(value, field, field.value.type);
+      if (!leafFits(value, field.value.type)) {
+        const type = field.value.type;
+        throw mismatch(field, type === 'timestamp' ? 'an RFC 3339 date-time' : `a ${type} value`, value);
+      }
   }
 }
 
@@ -85,46 +89,53 @@ function encodeValue(value: unknown, field: ParquetField, index: FieldIndex | un
  * `unmapped` as Security Lake writes it: nested objects flattened to dotted keys, every value a string
  * (numbers and booleans in their JSON form, arrays and objects as JSON text, null kept as null).
  */
-function encodeMap(value: unknown, field: ParquetField): Record<string, string | null> {
+export function encodeMap(value: unknown, field: ParquetField): Record<string, string | null> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw mismatch(field, 'an object', value);
   const flat: Record<string, unknown> = {};
   flattenInto(flat, value, '');
   const out: Record<string, string | null> = {};
   for (const key in flat) {
     const v = flat[key];
-    out[key] = v === null ? null : typeof v === 'string' ? v : JSON.stringify(v);
+    out[key] = v === null ? null : typeof v === 'string' ? v : (jsonText(v) ?? String(v));
   }
   return out;
 }
 
-function encodeLeaf(value: unknown, field: ParquetField, type: ParquetLeafType): unknown {
+function leafFits(value: unknown, type: ParquetLeafType): boolean {
   switch (type) {
     case 'string':
-      if (typeof value === 'string') return value;
-      break;
+      return typeof value === 'string';
     case 'int32':
-      if (typeof value === 'number' && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647)
-        return value;
-      break;
+      return typeof value === 'number' && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647;
     case 'int64':
-      if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
-      if (typeof value === 'bigint') return value;
-      break;
+      return (
+        (typeof value === 'number' && Number.isSafeInteger(value)) ||
+        (typeof value === 'bigint' && value >= -(2n ** 63n) && value < 2n ** 63n)
+      );
     case 'double':
-      if (typeof value === 'number') return value;
-      break;
+      return typeof value === 'number';
     case 'boolean':
-      if (typeof value === 'boolean') return value;
-      break;
-    case 'timestamp': {
-      const ms = typeof value === 'string' ? Date.parse(value) : typeof value === 'number' ? value : Number.NaN;
-      if (Number.isFinite(ms)) return Math.trunc(ms);
-      break;
-    }
+      return typeof value === 'boolean';
+    case 'timestamp':
+      return Number.isFinite(timestampMillis(value));
     case 'json':
-      return value;
+      return jsonText(value) !== undefined;
   }
-  throw mismatch(field, type === 'timestamp' ? 'an RFC 3339 date-time' : `a ${type} value`, value);
+}
+
+/** Epoch milliseconds of an RFC 3339 string or a number (NaN when neither). */
+export function timestampMillis(value: unknown): number {
+  const ms = typeof value === 'string' ? Date.parse(value) : typeof value === 'number' ? value : Number.NaN;
+  return Math.trunc(ms);
+}
+
+/** A JSON column's text: the value as JSON (bigints as numbers), undefined when it has no JSON form. */
+export function jsonText(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));
+  } catch {
+    return undefined;
+  }
 }
 
 function mismatch(field: ParquetField, expected: string, value: unknown): ParquetEncodeError {
@@ -135,16 +146,18 @@ function mismatch(field: ParquetField, expected: string, value: unknown): Parque
   );
 }
 
-/** Whether an encoded row has values only in fields of `index` (a file's narrower schema). */
+/** Whether an event (already checked against the class) has values only in fields of `index` (a file's narrower schema). */
 export function fitsIndex(row: Readonly<Record<string, unknown>>, index: FieldIndex): boolean {
   for (const key in row) {
+    const v = row[key];
+    if (v === undefined || v === null) continue;
     const entry = index.byName.get(key);
     if (!entry) return false;
     if (!entry.index) continue;
-    const v = row[key];
     if (entry.field.list) {
       for (const item of v as unknown[])
-        if (item !== null && !fitsIndex(item as Record<string, unknown>, entry.index)) return false;
+        if (item !== null && item !== undefined && !fitsIndex(item as Record<string, unknown>, entry.index))
+          return false;
     } else if (!fitsIndex(v as Record<string, unknown>, entry.index)) return false;
   }
   return true;

@@ -25,7 +25,7 @@ export interface OcsfParquetSchema {
   readonly classUid: number;
   /** Top-level columns, in OCSF attribute order (alphabetical, as the JSON schema lists them). */
   readonly fields: readonly ParquetField[];
-  /** The flattened Parquet schema (root first), as hyparquet-writer takes it. */
+  /** The flattened Parquet schema (root first), as the file footer lists it. */
   readonly elements: SchemaElement[];
 }
 

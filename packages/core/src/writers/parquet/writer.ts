@@ -1,7 +1,8 @@
 import type { OcsfEvent } from '../../plugin/types.js';
 import type { EventWriter } from '../json-writers.js';
+import { Ledger } from './column.js';
 import type { ParquetColumns, ParquetCompression } from './compression.js';
-import { encodeEvent, type FieldIndex, fitsIndex, indexFields, ParquetEncodeError } from './encode.js';
+import { checkEvent, type FieldIndex, indexFields, ParquetEncodeError } from './encode.js';
 import type { ParquetFile } from './file.js';
 import {
   type LakeSourceNames,
@@ -22,10 +23,25 @@ export interface ParquetWriterOptions {
   sourceName?: LakeSourceNames;
   /** Default `gzip`; `zstd` needs Node.js 22.15 or later. */
   compression?: ParquetCompression;
-  /** Rows per row group (default 10,000): what one open file holds in memory before it is encoded. */
+  /** Rows per row group at most (default 131,072). */
   rowGroupRows?: number;
-  /** Rows buffered across all open files (default 4 × rowGroupRows); beyond it the fullest buffer is flushed. */
+  /**
+   * A file's row group is written out once the file holds this many bytes (compressed pages, open pages,
+   * dictionaries; default 32 MiB).
+   */
+  rowGroupBytes?: number;
+  /** Rows of open row groups across all open files (default 4 × rowGroupRows); beyond it the fullest is written. */
   maxBufferedRows?: number;
+  /**
+   * Bytes held across all open files (default 32 MiB): beyond it the row group of the file holding most is
+   * written, so many open partitions cannot multiply memory.
+   */
+  maxBufferedBytes?: number;
+  /**
+   * `present` columns: how many events of a new file decide its columns (default 1,000). The events wait
+   * in memory until then, 2,000 at most across files: beyond that the file with most waiting is fixed.
+   */
+  schemaRows?: number;
   /** A file is closed and a new one started once this many bytes are written (default 256 MiB). */
   maxFileBytes?: number;
   /** Object depth of the schema (see `ocsfParquetSchema`). */
@@ -60,7 +76,12 @@ interface Route {
   makePath: () => string;
 }
 
-export const DEFAULT_ROW_GROUP_ROWS = 10_000;
+export const DEFAULT_ROW_GROUP_ROWS = 131_072;
+export const DEFAULT_ROW_GROUP_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_SCHEMA_ROWS = 1000;
+/** Events waiting for their file's columns, across files (each is a whole event object in memory). */
+const MAX_PENDING_EVENTS = 2000;
 export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 /**
@@ -80,6 +101,11 @@ class LakeWriter implements ParquetEventWriter {
   readonly #columns: ParquetColumns;
   readonly #rowGroupRows: number;
   readonly #maxBuffered: number;
+  readonly #rowGroupBytes: number;
+  readonly #maxBufferedBytes: number;
+  readonly #schemaRows: number;
+  readonly #ledger = new Ledger();
+  readonly #pendingEvents = { count: 0 };
   readonly #maxFileBytes: number;
   readonly #targets = new Map<string, Target>();
   readonly #open = new Map<string, OpenFile>();
@@ -98,6 +124,9 @@ class LakeWriter implements ParquetEventWriter {
     this.#columns = options.columns ?? 'present';
     this.#rowGroupRows = Math.max(1, options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS);
     this.#maxBuffered = Math.max(this.#rowGroupRows, options.maxBufferedRows ?? 4 * this.#rowGroupRows);
+    this.#rowGroupBytes = Math.max(1, options.rowGroupBytes ?? DEFAULT_ROW_GROUP_BYTES);
+    this.#maxBufferedBytes = Math.max(1, options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES);
+    this.#schemaRows = Math.min(this.#rowGroupRows, options.schemaRows ?? DEFAULT_SCHEMA_ROWS);
     this.#maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.target = options.dir;
   }
@@ -105,29 +134,32 @@ class LakeWriter implements ParquetEventWriter {
   write(event: OcsfEvent): Promise<void> | undefined {
     if (this.#failure) throw this.#failure;
     const route = this.#route(event);
-    const row = encodeEvent(event, route.target.index);
+    // Checked in full before any of it is kept: a refused event leaves nothing in a file.
+    checkEvent(event, route.target.index);
     const open = this.#open.get(route.key);
     if (!open || this.#inflight > 0) {
       // Opening a file is asynchronous; later events wait behind it (the caller awaits the promise).
-      return this.#chain(() => this.#place(route, row));
+      return this.#chain(() => this.#place(route, event));
     }
-    if (!this.#fits(open, row)) return this.#chain(() => this.#place(route, row));
-    this.#add(open, row);
-    if (open.file.buffered >= this.#rowGroupRows || this.#buffered > this.#maxBuffered) {
-      return this.#chain(() => this.#afterAdd(open));
-    }
+    if (!open.file.fits(event)) return this.#chain(() => this.#place(route, event));
+    this.#add(open, event);
+    if (this.#mustFlush(open)) return this.#chain(() => this.#afterAdd(open));
     return undefined;
   }
 
-  #fits(open: OpenFile, row: Record<string, unknown>): boolean {
-    const index = open.file.index;
-    return index === undefined || fitsIndex(row, index);
+  #mustFlush(open: OpenFile): boolean {
+    return (
+      open.file.buffered >= this.#rowGroupRows ||
+      open.file.ledger.held >= this.#rowGroupBytes ||
+      this.#buffered > this.#maxBuffered ||
+      this.#ledger.held > this.#maxBufferedBytes
+    );
   }
 
-  /** Adds a row to its partition's file, opening one, or replacing one whose columns it does not fit. */
-  async #place(route: Route, row: Record<string, unknown>): Promise<void> {
+  /** Adds an event to its partition's file, opening one, or replacing one whose columns it does not fit. */
+  async #place(route: Route, row: OcsfEvent): Promise<void> {
     let open = this.#open.get(route.key);
-    if (open && !this.#fits(open, row)) {
+    if (open && !open.file.fits(row)) {
       // The file's columns were fixed by its first row group; this row has attributes beyond them.
       await this.#retire(open);
       open = undefined;
@@ -176,17 +208,32 @@ class LakeWriter implements ParquetEventWriter {
     if (this.#failure) throw this.#failure;
   }
 
-  #add(open: OpenFile, row: Record<string, unknown>): void {
+  #add(open: OpenFile, row: OcsfEvent): void {
     open.file.add(row);
     this.#buffered++;
+    if (this.#pendingEvents.count > MAX_PENDING_EVENTS) {
+      let most: OpenFile | undefined;
+      for (const o of this.#open.values()) if (!most || o.file.pending > most.file.pending) most = o;
+      most?.file.fixSchema();
+    }
   }
 
   async #afterAdd(open: OpenFile): Promise<void> {
-    if (open.file.buffered >= this.#rowGroupRows) await this.#flush(open);
+    if (open.file.buffered >= this.#rowGroupRows || open.file.ledger.held >= this.#rowGroupBytes) {
+      await this.#flush(open);
+    }
     while (this.#buffered > this.#maxBuffered) {
       let fullest: OpenFile | undefined;
       for (const o of this.#open.values()) if (!fullest || o.file.buffered > fullest.file.buffered) fullest = o;
       if (!fullest || fullest.file.buffered === 0) break;
+      await this.#flush(fullest);
+    }
+    while (this.#ledger.held > this.#maxBufferedBytes) {
+      let fullest: OpenFile | undefined;
+      for (const o of this.#open.values()) {
+        if (o.file.buffered > 0 && (!fullest || o.file.ledger.held > fullest.file.ledger.held)) fullest = o;
+      }
+      if (!fullest) break;
       await this.#flush(fullest);
     }
   }
@@ -206,9 +253,15 @@ class LakeWriter implements ParquetEventWriter {
   }
 
   async #openFile(route: Route): Promise<OpenFile> {
-    // hyparquet-writer loads with the first Parquet file, not with every import of core.
+    // The file writer loads with the first Parquet file, not with every import of core.
     const { ParquetFile } = await import('./file.js');
-    const file = await ParquetFile.create(route.makePath(), route.target.schema, this.#compression, this.#columns);
+    const file = await ParquetFile.create(route.makePath(), route.target.schema, {
+      compression: this.#compression,
+      columns: this.#columns,
+      schemaRows: this.#schemaRows,
+      ledger: this.#ledger,
+      pending: this.#pendingEvents,
+    });
     const open: OpenFile = { key: route.key, file };
     this.#open.set(route.key, open);
     return open;

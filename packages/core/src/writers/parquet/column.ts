@@ -1,0 +1,403 @@
+import { Bytes, bitWidth, writeHybrid } from './bytes.js';
+import type { Codec } from './compression.js';
+import { ThriftWriter } from './thrift.js';
+
+/** Parquet physical types, by their Thrift ids. */
+export const PhysicalType = { BOOLEAN: 0, INT32: 1, INT64: 2, DOUBLE: 5, BYTE_ARRAY: 6 } as const;
+export type PhysicalTypeName = keyof typeof PhysicalType;
+
+const ENCODING_PLAIN = 0;
+const ENCODING_RLE = 3;
+const ENCODING_RLE_DICTIONARY = 8;
+const PAGE_DATA = 0;
+const PAGE_DICTIONARY = 2;
+
+/** A data page is closed at this many levels or value bytes, whichever comes first. */
+export const PAGE_LEVELS = 8192;
+export const PAGE_VALUE_BYTES = 128 * 1024;
+/** A column chunk's dictionary stops growing here; later values of the chunk are PLAIN. */
+const MAX_DICT_ENTRIES = 32768;
+const MAX_DICT_BYTES = 1024 * 1024;
+
+/** What the writer holds in memory, by file and in total: the global budget flushes the fullest file. */
+export class Ledger {
+  held = 0;
+  readonly #parent: Ledger | undefined;
+  constructor(parent?: Ledger) {
+    this.#parent = parent;
+  }
+  add(delta: number): void {
+    this.held += delta;
+    if (this.#parent) this.#parent.held += delta;
+  }
+}
+
+/** One leaf column: where it sits (levels) and what it holds. */
+export interface LeafSpec {
+  /** Path in the Parquet schema (`observables`, `list`, `element`, `name`). */
+  readonly path: readonly string[];
+  readonly type: PhysicalTypeName;
+  readonly maxDef: number;
+  readonly maxRep: number;
+  /** Whether values go through a dictionary first (strings and integers; not booleans or doubles). */
+  readonly dictionary: boolean;
+}
+
+/** A finished column chunk: its bytes (pages, dictionary first) and what the footer says of it. */
+export interface ColumnChunkData {
+  readonly buffers: Uint8Array[];
+  readonly numValues: number;
+  readonly uncompressed: number;
+  readonly compressed: number;
+  /** Byte length of the dictionary page (header included), 0 without one. */
+  readonly dictionaryBytes: number;
+  readonly encodings: readonly number[];
+  readonly nullCount: number;
+  /** PLAIN-encoded min and max (numeric columns), when known. */
+  readonly min?: Uint8Array;
+  readonly max?: Uint8Array;
+}
+
+const INITIAL_LEVELS = 256;
+/** Pages are encoded here, then compressed out of it: one buffer for every column. */
+const scratch = new Bytes(256 * 1024);
+
+/**
+ * Appends values and levels of one leaf column as rows arrive. Values are PLAIN or dictionary indices;
+ * a page is encoded and compressed as soon as it is full, so memory holds the open page and the
+ * compressed pages of the current row group, never the rows.
+ */
+export class ColumnWriter {
+  readonly spec: LeafSpec;
+  readonly #codec: Codec;
+  readonly #ledger: Ledger;
+  // The open page.
+  #def = new Uint8Array(INITIAL_LEVELS);
+  #rep: Uint8Array;
+  #levels = 0;
+  #idx = new Int32Array(INITIAL_LEVELS);
+  #count = 0;
+  #values = new Bytes(1024);
+  /** This page's values are dictionary indices. */
+  #pageDict = false;
+  // The chunk.
+  #dict: Map<unknown, number> | undefined;
+  #dictValues = new Bytes(256);
+  #dictSize = 0;
+  /** The dictionary did not pay (mostly distinct values) in an earlier chunk or page: PLAIN from now on. */
+  #plainOnly: boolean;
+  #pages: Uint8Array[] = [];
+  #pagesBytes = 0;
+  #uncompressed = 0;
+  #numValues = 0;
+  #nulls = 0;
+  #plainPages = false;
+  #min = Number.POSITIVE_INFINITY;
+  #max = Number.NEGATIVE_INFINITY;
+  #noStats = false;
+  /** Bytes this column holds, as reported to the ledger. */
+  #held = 0;
+
+  constructor(spec: LeafSpec, codec: Codec, ledger: Ledger) {
+    this.spec = spec;
+    this.#codec = codec;
+    this.#ledger = ledger;
+    this.#rep = new Uint8Array(spec.maxRep > 0 ? INITIAL_LEVELS : 0);
+    this.#plainOnly = !spec.dictionary;
+    this.#startChunk();
+    this.#account();
+  }
+
+  #startChunk(): void {
+    this.#dict = this.#plainOnly ? undefined : new Map();
+    this.#pageDict = this.#dict !== undefined;
+    this.#dictSize = 0;
+    this.#dictValues.clear();
+    this.#pages = [];
+    this.#pagesBytes = 0;
+    this.#uncompressed = 0;
+    this.#numValues = 0;
+    this.#nulls = 0;
+    this.#plainPages = false;
+    this.#min = Number.POSITIVE_INFINITY;
+    this.#max = Number.NEGATIVE_INFINITY;
+    this.#noStats = this.spec.type === 'BYTE_ARRAY' || this.spec.type === 'BOOLEAN';
+  }
+
+  #account(): void {
+    const held =
+      this.#def.byteLength +
+      this.#rep.byteLength +
+      this.#idx.byteLength +
+      this.#values.buf.byteLength +
+      this.#dictValues.buf.byteLength +
+      this.#pagesBytes;
+    this.#ledger.add(held - this.#held);
+    this.#held = held;
+  }
+
+  #growLevels(): void {
+    const cap = Math.max(INITIAL_LEVELS, this.#def.length * 2);
+    const def = new Uint8Array(cap);
+    def.set(this.#def);
+    this.#def = def;
+    if (this.spec.maxRep > 0) {
+      const rep = new Uint8Array(cap);
+      rep.set(this.#rep);
+      this.#rep = rep;
+    }
+    this.#account();
+  }
+
+  #level(def: number, rep: number): void {
+    const n = this.#levels;
+    if (n === this.#def.length) this.#growLevels();
+    this.#def[n] = def;
+    if (this.spec.maxRep > 0) (this.#rep as Uint8Array)[n] = rep;
+    this.#levels = n + 1;
+  }
+
+  #index(k: number): void {
+    const n = this.#count;
+    if (n === this.#idx.length) {
+      const idx = new Int32Array(Math.max(INITIAL_LEVELS, n * 2));
+      idx.set(this.#idx);
+      this.#idx = idx;
+      this.#account();
+    }
+    this.#idx[n] = k;
+    this.#count = n + 1;
+  }
+
+  #after(): void {
+    if (this.#levels >= PAGE_LEVELS || this.#values.length >= PAGE_VALUE_BYTES) this.#flushPage();
+  }
+
+  /** A null (or absent, or empty) at definition level `def`. */
+  null(def: number, rep: number): void {
+    this.#level(def, rep);
+    this.#nulls++;
+    if (this.#levels >= PAGE_LEVELS) this.#flushPage();
+  }
+
+  #stat(v: number): void {
+    if (v < this.#min) this.#min = v;
+    if (v > this.#max) this.#max = v;
+  }
+
+  #lookup(key: unknown): number {
+    const dict = this.#dict as Map<unknown, number>;
+    let k = dict.get(key);
+    if (k === undefined) {
+      k = this.#dictSize++;
+      dict.set(key, k);
+      return -1 - k;
+    }
+    return k;
+  }
+
+  string(s: string, rep: number): void {
+    this.#level(this.spec.maxDef, rep);
+    if (this.#pageDict) {
+      const k = this.#lookup(s);
+      if (k < 0) this.#dictValues.string(s);
+      this.#index(k < 0 ? -1 - k : k);
+    } else {
+      this.#values.string(s);
+      this.#count++;
+    }
+    this.#after();
+  }
+
+  int32(v: number, rep: number): void {
+    this.#level(this.spec.maxDef, rep);
+    this.#stat(v);
+    if (this.#pageDict) {
+      const k = this.#lookup(v);
+      if (k < 0) this.#dictValues.int32(v);
+      this.#index(k < 0 ? -1 - k : k);
+    } else {
+      this.#values.int32(v);
+      this.#count++;
+    }
+    this.#after();
+  }
+
+  /** INT64 from a safe integer or a bigint. */
+  int64(v: number | bigint, rep: number): void {
+    this.#level(this.spec.maxDef, rep);
+    if (typeof v === 'bigint') this.#noStats = true;
+    else this.#stat(v);
+    if (this.#pageDict) {
+      const k = this.#lookup(v);
+      if (k < 0) {
+        if (typeof v === 'bigint') this.#dictValues.bigint64(v);
+        else this.#dictValues.int64(v);
+      }
+      this.#index(k < 0 ? -1 - k : k);
+    } else {
+      if (typeof v === 'bigint') this.#values.bigint64(v);
+      else this.#values.int64(v);
+      this.#count++;
+    }
+    this.#after();
+  }
+
+  double(v: number, rep: number): void {
+    this.#level(this.spec.maxDef, rep);
+    if (Number.isNaN(v)) this.#noStats = true;
+    else this.#stat(v);
+    this.#values.double(v);
+    this.#count++;
+    this.#after();
+  }
+
+  boolean(v: boolean, rep: number): void {
+    this.#level(this.spec.maxDef, rep);
+    this.#index(v ? 1 : 0);
+    this.#after();
+  }
+
+  /** Encodes and compresses the open page into the chunk's pages. */
+  #flushPage(): void {
+    const levels = this.#levels;
+    if (levels === 0) return;
+    const { maxDef, maxRep } = this.spec;
+    const body = scratch;
+    body.clear();
+    if (maxRep > 0) levelsInto(body, this.#rep, levels, bitWidth(maxRep));
+    if (maxDef > 0) levelsInto(body, this.#def, levels, bitWidth(maxDef));
+    let encoding = ENCODING_PLAIN;
+    // A dictionary page before any value (all null so far) is PLAIN: it has no values to index.
+    if (this.#pageDict && this.#dictSize > 0) {
+      encoding = ENCODING_RLE_DICTIONARY;
+      const width = Math.max(1, bitWidth(this.#dictSize - 1));
+      body.u8(width);
+      writeHybrid(body, this.#idx, this.#count, width);
+    } else if (this.spec.type === 'BOOLEAN') {
+      // PLAIN booleans: one bit each, least significant first.
+      const n = this.#count;
+      body.reserve((n + 7) >> 3);
+      for (let i = 0; i < n; i += 8) {
+        let b = 0;
+        for (let j = 0; j < 8 && i + j < n; j++) b |= (this.#idx[i + j] as number) << j;
+        body.u8(b);
+      }
+    } else body.bytes(this.#values.written());
+    if (encoding === ENCODING_PLAIN) this.#plainPages = true;
+    const raw = body.written();
+    const compressed = this.#codec.compress(raw);
+    const header = new ThriftWriter()
+      .i32(1, PAGE_DATA)
+      .i32(2, raw.length)
+      .i32(3, compressed.length)
+      .struct(5, (w) => w.i32(1, levels).i32(2, encoding).i32(3, ENCODING_RLE).i32(4, ENCODING_RLE))
+      .end();
+    this.#pages.push(header, compressed);
+    this.#pagesBytes += header.length + compressed.length;
+    this.#uncompressed += header.length + raw.length;
+    this.#numValues += levels;
+    // A dictionary of mostly distinct values costs more than it saves: PLAIN for the rest of the file.
+    if (this.#pageDict && !this.#plainOnly) {
+      if (
+        this.#dictSize > MAX_DICT_ENTRIES ||
+        this.#dictValues.length > MAX_DICT_BYTES ||
+        (this.#numValues >= PAGE_LEVELS && this.#dictSize * 2 > this.#numValues - this.#nulls)
+      ) {
+        this.#pageDict = false;
+        this.#plainOnly = true;
+      }
+    }
+    this.#levels = 0;
+    this.#count = 0;
+    this.#values.clear();
+    this.#account();
+  }
+
+  /** Values (levels) written to this chunk so far, open page included. */
+  get levels(): number {
+    return this.#numValues + this.#levels;
+  }
+
+  /**
+   * Closes the chunk: the open page is flushed, the dictionary page goes first. The column starts a new
+   * chunk (and gives back the memory of its page buffers).
+   */
+  finishChunk(): ColumnChunkData {
+    this.#flushPage();
+    const buffers: Uint8Array[] = [];
+    let dictionaryBytes = 0;
+    let uncompressed = this.#uncompressed;
+    const encodings = new Set<number>([ENCODING_RLE]);
+    if (this.#plainPages) encodings.add(ENCODING_PLAIN);
+    if (this.#dictSize > 0) {
+      const raw = this.#dictValues.written();
+      const compressed = this.#codec.compress(raw);
+      const header = new ThriftWriter()
+        .i32(1, PAGE_DICTIONARY)
+        .i32(2, raw.length)
+        .i32(3, compressed.length)
+        .struct(7, (w) => w.i32(1, this.#dictSize).i32(2, ENCODING_PLAIN))
+        .end();
+      buffers.push(header, compressed);
+      dictionaryBytes = header.length + compressed.length;
+      uncompressed += header.length + raw.length;
+      encodings.add(ENCODING_PLAIN);
+      encodings.add(ENCODING_RLE_DICTIONARY);
+    }
+    for (const p of this.#pages) buffers.push(p);
+    const chunk: ColumnChunkData = {
+      buffers,
+      numValues: this.#numValues,
+      uncompressed,
+      compressed: dictionaryBytes + this.#pagesBytes,
+      dictionaryBytes,
+      encodings: [...encodings].sort((a, b) => a - b),
+      nullCount: this.#nulls,
+      ...this.#stats(),
+    };
+    // Give back the page buffers: a file that gets no more rows for a while should hold nothing.
+    this.#def = new Uint8Array(INITIAL_LEVELS);
+    if (this.spec.maxRep > 0) this.#rep = new Uint8Array(INITIAL_LEVELS);
+    this.#idx = new Int32Array(INITIAL_LEVELS);
+    this.#values = new Bytes(1024);
+    this.#dictValues = new Bytes(256);
+    this.#startChunk();
+    this.#account();
+    return chunk;
+  }
+
+  #stats(): { min?: Uint8Array; max?: Uint8Array } {
+    if (this.#noStats || this.#min > this.#max) return {};
+    const enc = (v: number) => {
+      const b = new Bytes(8);
+      if (this.spec.type === 'INT32') b.int32(v);
+      else if (this.spec.type === 'INT64') b.int64(v);
+      else b.double(v);
+      return b.copy();
+    };
+    return { min: enc(this.#min), max: enc(this.#max) };
+  }
+
+  /** Gives back all memory (the file is done or aborted). */
+  release(): void {
+    this.#pages = [];
+    this.#pagesBytes = 0;
+    this.#def = new Uint8Array(0);
+    this.#rep = new Uint8Array(0);
+    this.#idx = new Int32Array(0);
+    this.#values = new Bytes(0);
+    this.#dictValues = new Bytes(0);
+    this.#dict = undefined;
+    this.#account();
+  }
+}
+
+/** Levels of a V1 data page: 4-byte length, then the RLE / bit-packed hybrid. */
+function levelsInto(out: Bytes, levels: Uint8Array, count: number, width: number): void {
+  out.reserve(4);
+  const at = out.length;
+  out.length += 4;
+  writeHybrid(out, levels, count, width);
+  out.view.setUint32(at, out.length - at - 4, true);
+}
