@@ -10,8 +10,19 @@
  * other record (NODATA, a custom format without ports, …) is left to `JSON.stringify`, as is an event
  * that is not the last one `translate` returned (the encoder knows the event by identity).
  */
-import { type JsonBytes, jsonFragment, type OcsfEvent } from '@ocsfx/core';
-import { CLASS, CLOUD_PROVIDER, PRODUCT } from './mapping.js';
+import {
+  ACTION,
+  BOUNDARY,
+  DIRECTION,
+  DISPOSITION,
+  type JsonBytes,
+  jsonFragment,
+  NETWORK_ACTIVITY,
+  type OcsfEvent,
+  typeName,
+  typeUid,
+} from '@ocsfx/core';
+import { CLASS, CLOUD_PROVIDER, COMPILED_OBSERVABLES, PRODUCT } from './mapping.js';
 import type { VpcTarget } from './versions.js';
 
 /** The attributes of an event of the common shape, as the translator and its rules set them. */
@@ -75,10 +86,78 @@ const f = jsonFragment;
 
 const ACTIVITY_ID = f('{"activity_id":');
 const ACTIVITY_NAME = f(',"activity_name":');
-const CLASS_PART = f(
-  `,"category_uid":${CLASS.category_uid},"category_name":${j(CLASS.category_name)},"class_uid":${CLASS.class_uid},"class_name":${j(CLASS.class_name)},"severity_id":${CLASS.severity_id},"severity":${j(CLASS.severity)},"type_uid":`,
-);
+const CLASS_TEXT = `,"category_uid":${CLASS.category_uid},"category_name":${j(CLASS.category_name)},"class_uid":${CLASS.class_uid},"class_name":${j(CLASS.class_name)},"severity_id":${CLASS.severity_id},"severity":${j(CLASS.severity)},"type_uid":`;
+const CLASS_PART = f(CLASS_TEXT);
 const TYPE_NAME = f(',"type_name":');
+
+/**
+ * An id with its caption, written as one fragment when the event holds the table's caption for that id
+ * (`,"boundary_id":8,"boundary":"Inter-region VPC"`); by id, at most 99.
+ */
+interface Known {
+  readonly caption: string;
+  readonly bytes: Uint8Array;
+}
+
+function knownPairs(table: Readonly<Record<number, string>>, id: string, caption: string): (Known | undefined)[] {
+  const out: (Known | undefined)[] = new Array(100).fill(undefined);
+  for (const [key, text] of Object.entries(table)) {
+    out[Number(key)] = { caption: text, bytes: f(`,"${id}":${key},"${caption}":${j(text)}`) };
+  }
+  return out;
+}
+
+/** The event's first ten attributes for each activity: they follow from `activity_id` alone. */
+const HEADS: (Known | undefined)[] = (() => {
+  const out: (Known | undefined)[] = new Array(100).fill(undefined);
+  for (const [key, name] of Object.entries(NETWORK_ACTIVITY)) {
+    const id = Number(key);
+    const head = `{"activity_id":${id},"activity_name":${j(name)}${CLASS_TEXT}${typeUid(CLASS.class_uid, id)},"type_name":${j(typeName(CLASS.class_name, name))}`;
+    out[id] = { caption: name, bytes: f(head) };
+  }
+  return out;
+})();
+const BOUNDARIES = knownPairs(BOUNDARY, 'boundary_id', 'boundary');
+const DIRECTIONS = knownPairs(DIRECTION, 'direction_id', 'direction');
+const ACTIONS = knownPairs(ACTION, 'action_id', 'action');
+const DISPOSITIONS = knownPairs(DISPOSITION, 'disposition_id', 'disposition');
+const PROTOCOL_VERSIONS = knownPairs(
+  { 4: 'Internet Protocol version 4 (IPv4)', 6: 'Internet Protocol version 6 (IPv6)' },
+  'protocol_ver_id',
+  'protocol_ver',
+);
+
+/** `{"name":…,"type":…,"type_id":…,"value":` of each observable the translator makes, by name. */
+const OBSERVABLE_HEADS: ReadonlyMap<string, { type: string; typeId: number; bytes: Uint8Array }> = new Map(
+  COMPILED_OBSERVABLES.map((o) => [
+    o.name,
+    {
+      type: o.type,
+      typeId: o.typeId,
+      bytes: f(`{"name":${j(o.name)},"type":${j(o.type)},"type_id":${o.typeId},"value":`),
+    },
+  ]),
+);
+
+/** Writes `,"<id>":N,"<caption>":"…"` from a table fragment when the caption is the table's. */
+function pair(
+  out: JsonBytes,
+  known: readonly (Known | undefined)[],
+  id: number,
+  caption: string,
+  idKey: Uint8Array,
+  captionKey: Uint8Array,
+): void {
+  const hit = known[id];
+  if (hit !== undefined && hit.caption === caption) {
+    out.raw(hit.bytes);
+    return;
+  }
+  out.raw(idKey);
+  out.number(id);
+  out.raw(captionKey);
+  out.string(caption);
+}
 const PRODUCT_PART = f(
   `,"metadata":{"product":{"name":${j(PRODUCT.name)},"vendor_name":${j(PRODUCT.vendor_name)},"feature":{"name":${j(PRODUCT.feature)}}`,
 );
@@ -103,11 +182,11 @@ const SUBNET_UID = f(',"subnet_uid":');
 const CONNECTION_INFO = f(',"connection_info":{"protocol_num":');
 const TCP_FLAGS = f(',"tcp_flags":');
 const BOUNDARY_ID = f(',"boundary_id":');
-const BOUNDARY = f(',"boundary":');
+const BOUNDARY_CAPTION = f(',"boundary":');
 const PROTOCOL_VER_ID = f(',"protocol_ver_id":');
 const PROTOCOL_VER = f(',"protocol_ver":');
 const DIRECTION_ID = f(',"direction_id":');
-const DIRECTION = f(',"direction":');
+const DIRECTION_CAPTION = f(',"direction":');
 const TRAFFIC = f(',"traffic":{');
 const PACKETS = f('"packets":');
 const BYTES = f('"bytes":');
@@ -115,9 +194,9 @@ const START_TIME = f('"start_time":');
 const END_TIME = f('"end_time":');
 const STATUS_CODE = f(',"status_code":');
 const ACTION_ID = f(',"action_id":');
-const ACTION = f(',"action":');
+const ACTION_CAPTION = f(',"action":');
 const DISPOSITION_ID = f(',"disposition_id":');
-const DISPOSITION = f(',"disposition":');
+const DISPOSITION_CAPTION = f(',"disposition":');
 const TIME = f(',"time":');
 const DURATION = f(',"duration":');
 const TIME_DT = f(',"time_dt":');
@@ -152,14 +231,24 @@ export function createVpcEncoder(target: VpcTarget): VpcEncoder {
   function encode(raw: OcsfEvent, out: JsonBytes): boolean {
     if (raw !== marked) return false;
     const e = raw as unknown as VpcEvent;
-    out.raw(ACTIVITY_ID);
-    out.number(e.activity_id);
-    out.raw(ACTIVITY_NAME);
-    out.string(e.activity_name);
-    out.raw(CLASS_PART);
-    out.number(e.type_uid);
-    out.raw(TYPE_NAME);
-    out.string(e.type_name);
+    const head = HEADS[e.activity_id];
+    if (
+      head !== undefined &&
+      head.caption === e.activity_name &&
+      e.type_uid === typeUid(CLASS.class_uid, e.activity_id) &&
+      e.type_name === typeName(CLASS.class_name, head.caption)
+    ) {
+      out.raw(head.bytes);
+    } else {
+      out.raw(ACTIVITY_ID);
+      out.number(e.activity_id);
+      out.raw(ACTIVITY_NAME);
+      out.string(e.activity_name);
+      out.raw(CLASS_PART);
+      out.number(e.type_uid);
+      out.raw(TYPE_NAME);
+      out.string(e.type_name);
+    }
 
     const metadata = e.metadata;
     out.raw(PRODUCT_PART);
@@ -217,21 +306,12 @@ export function createVpcEncoder(target: VpcTarget): VpcEncoder {
       out.number(info.tcp_flags);
     }
     if (info.boundary_id !== undefined) {
-      out.raw(BOUNDARY_ID);
-      out.number(info.boundary_id);
-      out.raw(BOUNDARY);
-      out.string(info.boundary as string);
+      pair(out, BOUNDARIES, info.boundary_id, info.boundary as string, BOUNDARY_ID, BOUNDARY_CAPTION);
     }
     if (info.protocol_ver_id !== undefined) {
-      out.raw(PROTOCOL_VER_ID);
-      out.number(info.protocol_ver_id);
-      out.raw(PROTOCOL_VER);
-      out.string(info.protocol_ver as string);
+      pair(out, PROTOCOL_VERSIONS, info.protocol_ver_id, info.protocol_ver as string, PROTOCOL_VER_ID, PROTOCOL_VER);
     }
-    out.raw(DIRECTION_ID);
-    out.number(info.direction_id);
-    out.raw(DIRECTION);
-    out.string(info.direction);
+    pair(out, DIRECTIONS, info.direction_id, info.direction, DIRECTION_ID, DIRECTION_CAPTION);
     out.byte(CLOSE_OBJECT);
 
     const traffic = e.traffic;
@@ -275,17 +355,9 @@ export function createVpcEncoder(target: VpcTarget): VpcEncoder {
       out.raw(STATUS_CODE);
       out.string(e.status_code);
     }
-    if (e.action_id !== undefined) {
-      out.raw(ACTION_ID);
-      out.number(e.action_id);
-      out.raw(ACTION);
-      out.string(e.action as string);
-    }
+    if (e.action_id !== undefined) pair(out, ACTIONS, e.action_id, e.action as string, ACTION_ID, ACTION_CAPTION);
     if (e.disposition_id !== undefined) {
-      out.raw(DISPOSITION_ID);
-      out.number(e.disposition_id);
-      out.raw(DISPOSITION);
-      out.string(e.disposition as string);
+      pair(out, DISPOSITIONS, e.disposition_id, e.disposition as string, DISPOSITION_ID, DISPOSITION_CAPTION);
     }
     out.raw(TIME);
     out.number(e.time);
@@ -320,13 +392,18 @@ export function createVpcEncoder(target: VpcTarget): VpcEncoder {
       for (let i = 0; i < observables.length; i++) {
         const o = observables[i] as { name: string; type: string; type_id: number; value: string };
         if (i > 0) out.byte(COMMA);
-        out.raw(OBSERVABLE_NAME);
-        out.string(o.name);
-        out.raw(OBSERVABLE_TYPE);
-        out.string(o.type);
-        out.raw(OBSERVABLE_TYPE_ID);
-        out.number(o.type_id);
-        out.raw(OBSERVABLE_VALUE);
+        const known = OBSERVABLE_HEADS.get(o.name);
+        if (known !== undefined && known.type === o.type && known.typeId === o.type_id) {
+          out.raw(known.bytes);
+        } else {
+          out.raw(OBSERVABLE_NAME);
+          out.string(o.name);
+          out.raw(OBSERVABLE_TYPE);
+          out.string(o.type);
+          out.raw(OBSERVABLE_TYPE_ID);
+          out.number(o.type_id);
+          out.raw(OBSERVABLE_VALUE);
+        }
         out.string(o.value);
         out.byte(CLOSE_OBJECT);
       }

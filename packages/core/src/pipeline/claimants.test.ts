@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { definePlugin, emitted, rejected, skipped } from '../plugin/define.js';
-import type { JsonRecord, Outcome, Plugin, RawRecord, Translator } from '../plugin/types.js';
+import type { JsonRecord, OcsfEvent, Outcome, Plugin, RawRecord, Translator } from '../plugin/types.js';
 import { PluginRegistry } from '../registry/registry.js';
+import { JsonBytes, jsonFragment } from '../writers/json-bytes.js';
 import { chainTranslators } from './claimants.js';
 
 const ctx = { location: { file: 'trail.json' } };
@@ -57,6 +58,44 @@ describe('chainTranslators', () => {
       code: 'ocsf/invalid',
       reason: '/by: not allowed',
     });
+  });
+
+  it("offers its claimants' JSON encoders: each event is written by the encoder that takes it", () => {
+    const own = (tag: string): Translator => {
+      let last: unknown;
+      return {
+        translate(record) {
+          const event = { tag, id: (record as JsonRecord).value };
+          last = event;
+          return emitted(event);
+        },
+        encodeJson(event, out) {
+          if (event !== last) return false;
+          out.raw(jsonFragment(`{"tag":"${tag}","id":`));
+          out.value(event['id']);
+          out.byte(125);
+          return true;
+        },
+      };
+    };
+    const a = own('a');
+    const b = own('b');
+    const chain = chainTranslators([{ translator: a }, { translator: b }]);
+    const encode = chain.encodeJson!;
+    const ev = (t: Translator, id: number) => (t.translate(record(id), ctx) as { events: OcsfEvent[] }).events[0]!;
+    for (const [t, id] of [
+      [a, 1],
+      [b, 2],
+    ] as const) {
+      const event = ev(t, id);
+      const out = new JsonBytes(Buffer.alloc(8));
+      expect(encode(event, out)).toBe(true);
+      expect(out.buffer.toString('utf8', 0, out.length)).toBe(JSON.stringify(event));
+    }
+    const out = new JsonBytes(Buffer.alloc(8));
+    expect(encode({ tag: 'neither' }, out)).toBe(false);
+    expect(out.length).toBe(0);
+    expect(chainTranslators([{ translator: owner('x') }, { translator: owner('y') }]).encodeJson).toBeUndefined();
   });
 
   it('returns a lone unchecked translator as it is, and refuses an empty chain', () => {

@@ -6,6 +6,7 @@
  * claimant's code and reason.
  */
 import type { OcsfEvent, Outcome, RawRecord, RecordContext, Translator } from '../plugin/types.js';
+import type { JsonEncoder } from '../writers/json-bytes.js';
 
 /** Checks one emitted event; returns a message when it is invalid (see `translateInput`'s `check`). */
 export type EventCheck = (event: OcsfEvent) => string | undefined;
@@ -25,7 +26,21 @@ export function chainTranslators(claimants: readonly Claimant[]): Translator {
   if (claimants.length === 0) throw new Error('chainTranslators needs at least one translator');
   const only = claimants[0] as Claimant;
   if (claimants.length === 1 && only.check === undefined) return only.translator;
+  const encoders = claimants.flatMap(({ translator }) => (translator.encodeJson ? [translator.encodeJson] : []));
+  // Each encoder takes only its own translator's events: the first that takes one writes it.
+  const encodeJson: JsonEncoder | undefined =
+    encoders.length === 0
+      ? undefined
+      : (event, out) => {
+          const start = out.length;
+          for (const encode of encoders) {
+            if (encode(event, out)) return true;
+            out.length = start;
+          }
+          return false;
+        };
   return {
+    ...(encodeJson ? { encodeJson } : {}),
     translate(record: RawRecord, ctx: RecordContext): Outcome {
       let firstSkip: Outcome | undefined;
       for (const { translator, check } of claimants) {

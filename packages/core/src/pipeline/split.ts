@@ -99,34 +99,49 @@ export async function translateInputSplit(options: TranslateInputSplitOptions, s
 
   // Text rows are packed as their lines when they are exactly what the text reader makes of a line.
   const packText = input.format === 'text';
+  // The workers split the lines again: this thread reads text rows as lines only.
+  const linesOnly = packText;
+  const readOptions: ReadOptions = linesOnly
+    ? { ...options.readOptions, textRows: 'lines' }
+    : { ...options.readOptions };
   let batch = newBatch(input.file, null);
+  // The batch's lines, joined once when it is handed out (appending to one string made a rope per line).
+  let texts: string[] = [];
+  const send = () => {
+    batch.text = texts.join('\n');
+    texts = [];
+    pending.push(run(batch));
+    batch = newBatch(input.file, null);
+  };
   const add = (item: ReaderItem) => {
     if (packText && item.kind === 'row' && item.text !== undefined && isLineLocation(item, input.file)) {
       if (batch.lines.length === 0) batch.columns = item.columns;
       if (item.columns === batch.columns) {
-        batch.text = batch.lines.length === 0 ? item.text : `${batch.text}\n${item.text}`;
+        texts.push(item.text);
         batch.lines.push(item.location.line as number);
         batch.count++;
         return;
       }
     }
-    batch.items.push(item);
+    // A row read as its line only (below) that does not travel as a line gets its fields here.
+    const own =
+      item.kind === 'row' && linesOnly && item.text !== undefined ? { ...item, values: splitFields(item.text) } : item;
+    batch.items.push(own);
     batch.positions.push(batch.count++);
   };
   try {
     try {
-      for await (const records of input.records(options.readOptions)) {
+      for await (const records of input.records(readOptions)) {
         for (const item of records) {
           add(item);
           if (batch.count < batchRecords) continue;
-          pending.push(run(batch));
-          batch = newBatch(input.file, null);
+          send();
           if (pending.length >= inFlight) await writeOldest();
         }
       }
     } finally {
       // Whatever was read, up to an error, is translated, written and counted.
-      if (batch.count > 0) pending.push(run(batch));
+      if (batch.count > 0) send();
       while (pending.length > 0) await writeOldest();
     }
   } catch (err) {

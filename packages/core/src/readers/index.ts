@@ -135,6 +135,7 @@ function streamInput(
           splitLines(chunks, maxLineLength ?? DEFAULT_MAX_LINE_LENGTH),
           file,
           options.text ?? openOptions.text,
+          options.textRows === 'lines',
         );
     }
   };

@@ -14,6 +14,7 @@ export async function* readText(
   batches: AsyncIterable<LineBatch>,
   file: string,
   hints: TextInputHints | undefined,
+  linesOnly = false,
 ): AsyncGenerator<ReaderItem[]> {
   const isHeader = hints?.isHeader ?? looksLikeHeader;
   let decided = false;
@@ -40,6 +41,15 @@ export async function* readText(
         });
         continue;
       }
+      if (decided && linesOnly) {
+        // Only a line that starts with the header's first name can repeat the header: split just those.
+        if (columns !== null && startsWithToken(line, columns[0] as string) && sameTokens(splitFields(line), columns)) {
+          out.push(repeatedHeader(file, lineNumber, line));
+          continue;
+        }
+        out.push({ kind: 'row', columns, values: NO_VALUES, location: { file, line: lineNumber }, text: line });
+        continue;
+      }
       const tokens = splitFields(line);
       if (!decided) {
         decided = true;
@@ -48,21 +58,38 @@ export async function* readText(
           continue;
         }
       } else if (columns !== null && sameTokens(tokens, columns)) {
-        out.push({
-          kind: 'issue',
-          outcome: 'skipped',
-          code: 'reader/repeated-header',
-          reason: 'the header line repeated inside the file',
-          location: { file, line: lineNumber },
-          raw: line,
-        });
+        out.push(repeatedHeader(file, lineNumber, line));
         continue;
       }
-      const row: RowRecord = { kind: 'row', columns, values: tokens, location: { file, line: lineNumber }, text: line };
+      const values = linesOnly ? NO_VALUES : tokens;
+      const row: RowRecord = { kind: 'row', columns, values, location: { file, line: lineNumber }, text: line };
       out.push(row);
     }
     if (out.length > 0) yield out;
   }
+}
+
+/** The `values` of rows read as lines only (`textRows: 'lines'`): shared, never written to. */
+const NO_VALUES: readonly string[] = Object.freeze([]);
+
+function repeatedHeader(file: string, line: number, raw: string): ReaderItem {
+  return {
+    kind: 'issue',
+    outcome: 'skipped',
+    code: 'reader/repeated-header',
+    reason: 'the header line repeated inside the file',
+    location: { file, line },
+    raw,
+  };
+}
+
+/** Whether the first of `line`'s fields (as splitFields splits them) is `token`. */
+function startsWithToken(line: string, token: string): boolean {
+  let at = 0;
+  while (line.charCodeAt(at) === 32 || line.charCodeAt(at) === 9) at++;
+  if (!line.startsWith(token, at)) return false;
+  const next = line.charCodeAt(at + token.length);
+  return Number.isNaN(next) || next === 32 || next === 9;
 }
 
 function sameTokens(a: readonly string[], b: readonly string[]): boolean {

@@ -32,6 +32,12 @@ export interface ReadOptions {
    * `json` (JsonRecords holding each row as a nested JSON object, e.g. OCSF events written as Parquet).
    */
   parquet?: 'rows' | 'json';
+  /**
+   * Space-separated text rows with their fields split (`fields`, the default), or only their `text` with
+   * `values` left empty (`lines`: for a caller that splits them elsewhere, as `translateInputSplit` hands
+   * the lines to worker threads). Headers, comments and repeated headers are found either way.
+   */
+  textRows?: 'fields' | 'lines';
 }
 
 /**
