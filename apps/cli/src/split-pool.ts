@@ -61,7 +61,8 @@ export class SplitPool implements SplitRunner {
     return new Promise((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
       thread.busy++;
-      thread.worker.postMessage(message);
+      // A spare output buffer goes to the worker (moved, not copied); it comes back full, as the result.
+      thread.worker.postMessage(message, batch.spare ? [batch.spare] : []);
     });
   }
 

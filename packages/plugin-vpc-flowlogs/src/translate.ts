@@ -24,11 +24,12 @@ import {
   COMPILED_OBSERVABLES,
   type CompiledObservable,
   compileRows,
+  compileRowWriter,
   IS_MAPPED,
   PRODUCT,
 } from './mapping.js';
 import { REASON } from './reasons.js';
-import { child, RULES } from './rules.js';
+import { RULES } from './rules.js';
 import { DEFAULT_VERSION, targetFor, type VpcTarget } from './versions.js';
 import { DEFAULT_LAYOUT, type Layout, LayoutCache, layoutOf } from './vpc-format.js';
 
@@ -67,7 +68,7 @@ export function createVpcTranslator(options: VpcTranslatorOptions = {}): Transla
   const declared = options.format ? layoutOf(options.format) : undefined;
   const skipNodata = options.skipNodata === true;
   const target = targetFor(options.ocsfVersion ?? DEFAULT_VERSION);
-  const rows = compileRows(target.version);
+  const writeRows = compileRowWriter(compileRows(target.version));
   // One slot array reused for every record (translate is synchronous): no per-record allocation for it.
   const slots: (string | number | undefined)[] = new Array(FIELDS.length).fill(undefined);
   const encoder = createVpcEncoder(target);
@@ -142,11 +143,7 @@ export function createVpcTranslator(options: VpcTranslatorOptions = {}): Transla
       }
 
       const event = newEvent(slots[VERSION], target, record, ctx);
-      for (const row of rows) {
-        const value = slots[row.field];
-        if (value === undefined) continue;
-        put(event, row.path, row.as === 'string' ? String(value) : row.as === 'ms' ? (value as number) * 1000 : value);
-      }
+      writeRows(event, slots);
       for (const rule of RULES) {
         const problem = rule(slots, event, target);
         if (problem) return rejected(problem.code, problem.reason, spelled(layout, problem.field));
@@ -278,14 +275,6 @@ function endpointObservables(
     out.push({ name: spec.name, type: spec.type, type_id: spec.typeId, value: instance });
   }
   return out;
-}
-
-/** Sets a value at precompiled path segments (`['cloud', 'account', 'uid']`). */
-function put(event: OcsfEvent, path: readonly string[], value: unknown): void {
-  let obj: Record<string, unknown> = event;
-  const last = path.length - 1;
-  for (let i = 0; i < last; i++) obj = child(obj, path[i] as string);
-  obj[path[last] as string] = value;
 }
 
 /** Reads a raw cell by its field's catalogue type; INVALID when it is not of that type. */

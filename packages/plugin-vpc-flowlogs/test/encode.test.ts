@@ -6,6 +6,7 @@ import { JsonBytes, type OcsfEvent } from '@ocsfx/core';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { FIELDS } from '../src/fields.js';
+import { compileRows, compileRowWriter } from '../src/mapping.js';
 import { createVpcTranslator } from '../src/translate.js';
 import { OCSF_VERSIONS } from '../src/versions.js';
 import { validRecord } from './arbitraries.js';
@@ -80,6 +81,40 @@ describe('encodeJson', () => {
     translator.translate(row(null, ['2', 'x']), ctx);
     expect(encode((second as { events: OcsfEvent[] }).events[0] as OcsfEvent, new JsonBytes(Buffer.alloc(16)))).toBe(
       false,
+    );
+  });
+});
+
+describe('compileRowWriter', () => {
+  /** The rows applied one by one, each path walked and its objects made when absent. */
+  function reference(rows: ReturnType<typeof compileRows>, slots: (string | number | undefined)[]) {
+    const event: Record<string, unknown> = {};
+    for (const row of rows) {
+      const value = slots[row.field];
+      if (value === undefined) continue;
+      let obj = event;
+      for (const key of row.path.slice(0, -1)) {
+        obj[key] ??= {};
+        obj = obj[key] as Record<string, unknown>;
+      }
+      obj[row.path[row.path.length - 1] as string] =
+        row.as === 'string' ? String(value) : row.as === 'ms' ? (value as number) * 1000 : value;
+    }
+    return event;
+  }
+
+  test.each(OCSF_VERSIONS)('OCSF %s: the generated code makes the same objects, keys in the same order', (version) => {
+    const rows = compileRows(version);
+    const write = compileRowWriter(rows);
+    const slot = fc.option(fc.oneof(fc.nat(), fc.string()), { nil: undefined });
+    fc.assert(
+      fc.property(fc.array(slot, { minLength: FIELDS.length, maxLength: FIELDS.length }), (slots) => {
+        const event: Record<string, unknown> = {};
+        write(event, slots);
+        // JSON text compares key order too.
+        expect(JSON.stringify(event)).toBe(JSON.stringify(reference(rows, slots)));
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -95,6 +95,35 @@ describe('translateInputSplit', () => {
     expect(split.counts).toEqual(plain.counts);
     expect(plain.counts.rejected).toBeGreaterThan(100); // r, x (plugin/exception) and nothing lost
     expect(split.counts.recordsIn).toBe(split.counts.emittedRecords + split.counts.skipped + split.counts.rejected);
+  });
+
+  it('reuses the buffers of batches written to a file, moved to and from the worker as in the CLI', async () => {
+    const file = join(dir, 'spares.log');
+    writeFileSync(file, lines(60_000));
+    const plain = await run(file, false);
+    const target = join(dir, 'spares.jsonl');
+    const writer = await createJsonlWriter(target);
+    const input = await openInput(file);
+    let spares = 0;
+    await translateInputSplit({
+      input,
+      run: async (batch) => {
+        if (batch.spare) spares++;
+        // What postMessage with a transfer list does: the buffers move, nothing is shared.
+        const moved = structuredClone(batch, { transfer: batch.spare ? [batch.spare] : [] });
+        expect(batch.spare?.byteLength ?? 0).toBe(0);
+        const result = await translateSplitBatch(moved, translator);
+        return structuredClone(result, { transfer: [result.bytes.buffer as ArrayBuffer] });
+      },
+      writer,
+      rejects: { write: () => undefined },
+      batchRecords: 500,
+      inFlight: 2,
+    });
+    await input.close();
+    await writer.close();
+    expect(readFileSync(target, 'utf8')).toBe(plain.bytes);
+    expect(spares).toBeGreaterThan(10);
   });
 
   it('writes and counts the records before a truncated gzip, then fails the file as translateInput does', async () => {

@@ -18,6 +18,9 @@ import { writeReject } from './rejects.js';
 import { Stats, type StatsSnapshot } from './stats.js';
 import { translateInput } from './translate-input.js';
 
+/** Written batches' buffers kept for reuse: as many as are in flight, and one more. */
+const MAX_SPARES = 8;
+
 /** Records per batch handed to a worker: large enough that the hand-over costs little per record. */
 export const SPLIT_BATCH_RECORDS = 2000;
 
@@ -41,6 +44,11 @@ export interface SplitBatch {
   /** Other items, and their positions in the batch (ascending). */
   items: ReaderItem[];
   positions: number[];
+  /**
+   * The bytes of an earlier batch, written to the output: the worker encodes into this buffer when it is
+   * large enough (transferred both ways, so no batch allocates and frees megabytes).
+   */
+  spare?: ArrayBuffer;
 }
 
 /** What a worker gives back for one batch. */
@@ -55,7 +63,7 @@ export interface SplitBatchResult {
 
 /** A writer that takes JSON lines already encoded (the JSONL writer does). */
 export interface EncodedJsonlWriter {
-  writeEncoded(bytes: Uint8Array): Promise<void> | undefined;
+  writeEncoded(bytes: Uint8Array, written?: () => void): Promise<void> | undefined;
 }
 
 export interface TranslateInputSplitOptions {
@@ -82,11 +90,16 @@ export async function translateInputSplit(options: TranslateInputSplitOptions, s
   const pending: Promise<SplitBatchResult>[] = [];
   stats.files++;
 
+  // Buffers whose bytes are in the output file, for the next batches to fill again.
+  const spares: ArrayBuffer[] = [];
   const writeOldest = async () => {
     const result = await (pending.shift() as Promise<SplitBatchResult>);
     stats.merge(result.stats);
     if (result.bytes.length > 0) {
-      const p = writer.writeEncoded(result.bytes);
+      const buffer = result.bytes.buffer;
+      const p = writer.writeEncoded(result.bytes, () => {
+        if (buffer instanceof ArrayBuffer && spares.length < MAX_SPARES) spares.push(buffer);
+      });
       if (p) await p;
     }
     if (rejects) {
@@ -108,6 +121,8 @@ export async function translateInputSplit(options: TranslateInputSplitOptions, s
   // The batch's lines, joined once when it is handed out (appending to one string made a rope per line).
   let texts: string[] = [];
   const send = () => {
+    const spare = spares.pop();
+    if (spare !== undefined) batch.spare = spare;
     batch.text = texts.join('\n');
     texts = [];
     pending.push(run(batch));
@@ -164,7 +179,7 @@ export async function translateSplitBatch(
 ): Promise<SplitBatchResult> {
   const { file } = batch;
 
-  const writer = new JsonlBytes(batch.count);
+  const writer = new JsonlBytes(batch.count, batch.spare);
   const rejects: RejectEntry[] = [];
   const input: OpenedInput = {
     file,
@@ -253,9 +268,12 @@ class JsonlBytes implements Pick<EventWriter, 'write'> {
   readonly #out: JsonBytes;
   readonly #records: number;
 
-  constructor(records: number) {
+  constructor(records: number, spare: ArrayBuffer | undefined) {
     this.#records = Math.max(1, records);
-    this.#out = new JsonBytes(Buffer.allocUnsafeSlow(Math.ceil(this.#records * bytesPerRecord * 1.25) + 4096));
+    const size = Math.ceil(this.#records * bytesPerRecord * 1.25) + 4096;
+    this.#out = new JsonBytes(
+      spare !== undefined && spare.byteLength >= size ? Buffer.from(spare) : Buffer.allocUnsafeSlow(size),
+    );
   }
 
   write(event: Record<string, unknown>, encode?: JsonEncoder): undefined {

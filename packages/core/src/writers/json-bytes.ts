@@ -31,6 +31,18 @@ const FIRST_NON_ASCII = 128;
 /** JSON.stringify of one UTF-16 code unit takes at most 6 bytes (`\u001f`, or `\ud800` for a lone surrogate). */
 const MAX_JSON_BYTES_PER_UNIT = 6;
 
+const MAX_UINT32 = 4294967295;
+const POWERS_OF_TEN: readonly number[] = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+/** "00" … "99" as ASCII bytes: two digits per division. */
+const DIGIT_PAIRS: Uint8Array = (() => {
+  const pairs = new Uint8Array(200);
+  for (let i = 0; i < 100; i++) {
+    pairs[i * 2] = 48 + Math.floor(i / 10);
+    pairs[i * 2 + 1] = 48 + (i % 10);
+  }
+  return pairs;
+})();
+
 /** A growable byte buffer with JSON primitives. `buffer` may be replaced by a larger one while writing. */
 export class JsonBytes {
   buffer: Buffer;
@@ -95,23 +107,59 @@ export class JsonBytes {
 
   /** Appends a number as JSON.stringify writes it (`null` for NaN and ±Infinity, `0` for -0). */
   number(value: number): void {
-    if (value >= 0 && value <= Number.MAX_SAFE_INTEGER && Number.isInteger(value)) {
-      // Digits from the right; for an integer below 2^53, floor(v / 10) is exact.
-      let digits = 1;
-      for (let p = 10; p <= value; p *= 10) digits++;
-      if (this.length + digits > this.buffer.length) this.reserve(digits);
-      const buf = this.buffer;
-      let at = this.length + digits;
-      this.length = at;
-      let v = value;
-      do {
-        const q = Math.floor(v / 10);
-        buf[--at] = 48 + (v - q * 10);
-        v = q;
-      } while (v > 0);
+    if (value >= 0 && value <= MAX_UINT32 && value >>> 0 === value) {
+      this.#uint32(value);
+      return;
+    }
+    if (value > MAX_UINT32 && value <= Number.MAX_SAFE_INTEGER && Number.isInteger(value)) {
+      // Epoch milliseconds and byte counts: the digits above the last nine, then those nine padded.
+      const high = Math.floor(value / 1e9);
+      this.#uint32(high);
+      this.#padded9(value - high * 1e9);
       return;
     }
     this.text(JSON.stringify(value));
+  }
+
+  /** An unsigned 32-bit integer (`-0` is 0, as JSON.stringify writes it). */
+  #uint32(value: number): void {
+    let v = value >>> 0;
+    let digits = 1;
+    while (digits < 10 && v >= POWERS_OF_TEN[digits]!) digits++;
+    if (this.length + digits > this.buffer.length) this.reserve(digits);
+    const buf = this.buffer;
+    let at = this.length + digits;
+    this.length = at;
+    while (v >= 100) {
+      const q = (v / 100) >>> 0;
+      const pair = (v - q * 100) * 2;
+      buf[--at] = DIGIT_PAIRS[pair + 1]!;
+      buf[--at] = DIGIT_PAIRS[pair]!;
+      v = q;
+    }
+    if (v >= 10) {
+      buf[--at] = DIGIT_PAIRS[v * 2 + 1]!;
+      buf[--at] = DIGIT_PAIRS[v * 2]!;
+    } else {
+      buf[--at] = 48 + v;
+    }
+  }
+
+  /** 0 ≤ value < 10^9 as exactly nine digits. */
+  #padded9(value: number): void {
+    if (this.length + 9 > this.buffer.length) this.reserve(9);
+    const buf = this.buffer;
+    let at = this.length + 9;
+    this.length = at;
+    let v = value >>> 0;
+    for (let i = 0; i < 4; i++) {
+      const q = (v / 100) >>> 0;
+      const pair = (v - q * 100) * 2;
+      buf[--at] = DIGIT_PAIRS[pair + 1]!;
+      buf[--at] = DIGIT_PAIRS[pair]!;
+      v = q;
+    }
+    buf[--at] = 48 + v;
   }
 
   /** Appends any JSON value through JSON.stringify (`undefined`, a function or a symbol: not allowed here). */

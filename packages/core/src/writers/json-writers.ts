@@ -27,8 +27,11 @@ const MAX_SPARE = 5;
 
 /** A JSONL writer also takes events already encoded as JSON lines (from worker threads). */
 export interface JsonlWriter extends EventWriter {
-  /** Appends bytes that are whole JSON lines, each ending in `\n`, after the events written so far. */
-  writeEncoded(bytes: Uint8Array): Promise<void> | undefined;
+  /**
+   * Appends bytes that are whole JSON lines, each ending in `\n`, after the events written so far.
+   * `written` is called once a file has them (their buffer may then be reused); other outputs never call it.
+   */
+  writeEncoded(bytes: Uint8Array, written?: () => void): Promise<void> | undefined;
 }
 
 /** One JSON document per line. */
@@ -108,11 +111,11 @@ class BufferedJsonWriter implements JsonlWriter {
     return flushed;
   }
 
-  writeEncoded(bytes: Uint8Array): Promise<void> | undefined {
+  writeEncoded(bytes: Uint8Array, onWritten?: () => void): Promise<void> | undefined {
     if (this.#leadingSep) throw new Error('encoded events can only be appended to JSON lines');
     const flushed = this.#flush();
     // The bytes are the caller's to give away (the sink may hold them until written).
-    const written = this.#sink.write(bytes);
+    const written = this.#sink.write(bytes, onWritten);
     this.#count++;
     if (flushed && written) return Promise.all([flushed, written]).then(() => undefined);
     return flushed ?? written;
