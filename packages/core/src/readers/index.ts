@@ -66,6 +66,7 @@ export async function openInput(
   );
   const head = headText(source);
   const format: InputFormat = options.format ?? (source.parquetMagic ? 'parquet' : sniffFormat(head.text));
+  refuseUtf16(name, format, head.bytes, source);
 
   if (format === 'parquet') {
     // A plain Parquet file is read by byte ranges; stdin or gzip has to be held in memory first.
@@ -93,8 +94,30 @@ export async function openStream(
   const source = await openByteSource(name, null, stream);
   const head = headText(source);
   const format: InputFormat = options.format ?? (source.parquetMagic ? 'parquet' : sniffFormat(head.text));
+  refuseUtf16(name, format, head.bytes, source);
   if (format === 'parquet') return openParquetBuffered(name, source, options.parquet === 'json' ? 'json' : 'row');
   return streamInput(name, format, source, head, options);
+}
+
+/**
+ * Text that starts with a UTF-16 byte order mark (`FF FE` little-endian, `FE FF` big-endian; Windows tools
+ * such as PowerShell's `>` write it) is not UTF-8: read as UTF-8, every line would be a reject for a reason
+ * that is not the cause. The input is refused with what to do instead (`input/utf16`).
+ */
+function refuseUtf16(name: string, format: InputFormat, head: Buffer, source: ByteSource): void {
+  if (format === 'parquet' || head.length < 2) return;
+  const mark = head[0] === 0xff && head[1] === 0xfe ? 'FF FE' : head[0] === 0xfe && head[1] === 0xff ? 'FE FF' : '';
+  if (mark === '') return;
+  source.close();
+  const convert =
+    name === '<stdin>'
+      ? 'pipe it through iconv -f UTF-16 -t UTF-8'
+      : `iconv -f UTF-16 -t UTF-8 ${name} > ${name}.utf8, then read that file`;
+  throw new InputError(
+    'input/utf16',
+    name,
+    `${name}: UTF-16 input (it starts with the byte order mark ${mark}); ocsfx reads UTF-8. Convert it to UTF-8: ${convert}.`,
+  );
 }
 
 function headText(source: ByteSource): { text: string; bytes: Buffer } {
