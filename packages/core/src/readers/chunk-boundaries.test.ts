@@ -205,3 +205,36 @@ describe('bytes that are not UTF-8 at a chunk boundary', () => {
     );
   });
 });
+
+describe('one bad record inside an envelope read whole (an NDJSON line, a CloudWatch Logs message)', () => {
+  // A `{"Records":[…]}` line after the first line of NDJSON is parsed whole when it fits in a piece: one
+  // record with bytes that are not UTF-8 made the whole line one reject (the file lost its siblings, while
+  // the same line cut by chunks was streamed record by record).
+  const lines = [
+    '{"Records":[{"eventName":"A"}]}',
+    '{"Records":[{"eventName":"B"},{"eventName":"X"},{"eventName":"C"}]}',
+    '{"messageType":"DATA_MESSAGE","logEvents":[{"id":"1","message":"2 1 eni-1 ok"},{"id":"2","message":"2 1 eni-2 X"}]}',
+  ];
+  const bytes = Buffer.from(`${lines.join('\n')}\n`);
+  for (let at = bytes.indexOf('X'); at !== -1; at = bytes.indexOf('X')) bytes[at] = 0xff;
+
+  it('rejects only the bad record, read whole and at every chunk size', async () => {
+    const expected = [
+      ['json', 1, 0],
+      ['json', 2, 0],
+      ['input/invalid-utf8', 2, 1],
+      ['json', 2, 2],
+      ['row', 3, 0],
+      ['input/invalid-utf8', 3, 1],
+    ];
+    for (const size of [bytes.length, ...Array.from({ length: 48 }, (_, n) => n + 1)]) {
+      const { items, error } = await readInChunks(bytes, size, { format: 'json' });
+      expect(error, `chunk size ${size}`).toBeUndefined();
+      expect(
+        items.map((i) => [i.kind === 'issue' ? i.code : i.kind, i.location.line, i.location.index]),
+        `chunk size ${size}`,
+      ).toEqual(expected);
+      for (const item of items) if (item.kind !== 'issue') expect(JSON.stringify(item)).not.toContain('\uFFFD');
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import type { RecordLocation } from '../plugin/types.js';
 import { expandElement, expandJson } from './envelope.js';
 import { invalidUtf8Issue, snippet } from './issues.js';
 import { MAX_JSON_DEPTH, parseJson, tooDeep } from './json-parse.js';
@@ -165,6 +166,27 @@ export async function* readJson(
     return invalidUtf8Issue(index === undefined ? { file, line: p.line } : { file, line: p.line, index }, text);
   };
 
+  /**
+   * The records of a value parsed from text that held bytes that are not UTF-8: each record that shows
+   * U+FFFD is an `input/invalid-utf8` reject and the others come through, so one bad record of a
+   * `{"Records":[…]}` line or of a CloudWatch Logs message does not take its siblings with it.
+   */
+  const expandChecked = (parsed: unknown, location: RecordLocation, text: string): void => {
+    const items: ReaderItem[] = [];
+    expandJson(parsed, location, items);
+    for (const item of items) {
+      if (item.kind === 'issue') out.push(item);
+      else {
+        const shown = items.length === 1 ? text : item.kind === 'row' ? (item.text ?? '') : JSON.stringify(item.value);
+        const bad =
+          item.kind === 'row'
+            ? item.values.some((v) => typeof v === 'string' && v.includes('\uFFFD'))
+            : shown.includes('\uFFFD');
+        out.push(bad ? invalidUtf8Issue(item.location, shown) : item);
+      }
+    }
+  };
+
   /** One NDJSON line parsed whole; false when it is not one JSON value (the scanner then reads it). */
   const fastLine = (lineText: string, at: number, invalidUtf8: boolean): boolean => {
     let parsed: unknown;
@@ -175,12 +197,8 @@ export async function* readJson(
       return false;
     }
     const location = { file, line: at };
-    if (invalidUtf8 && lineText.includes('\uFFFD')) {
-      const bad = notUtf8(start(at, true), lineText, undefined);
-      if (bad) out.push(bad);
-      return true;
-    }
-    expandJson(parsed, location, out);
+    if (invalidUtf8 && lineText.includes('\uFFFD')) expandChecked(parsed, location, lineText);
+    else expandJson(parsed, location, out);
     return true;
   };
 
@@ -222,20 +240,21 @@ export async function* readJson(
     }
     const text = p.parts.join('');
     const bad = notUtf8(p, text, undefined);
-    if (bad) {
-      out.push(bad);
-      return;
-    }
     const location = { file, line: p.line };
     let parsed: unknown;
     try {
       parsed = parseJson(text);
     } catch (err) {
+      if (bad) {
+        out.push(bad);
+        return;
+      }
       if (layout === 'document') throw invalidDocument(file, text, p.line, err);
       out.push(invalid(file, location, text, (err as Error).message, 'json/invalid'));
       return;
     }
-    expandJson(parsed, location, out);
+    if (bad) expandChecked(parsed, location, text);
+    else expandJson(parsed, location, out);
   };
 
   /** A top-level token read to the end of its line. Throws when a document is broken. */
