@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openStream } from './index.js';
@@ -236,5 +237,59 @@ describe('one bad record inside an envelope read whole (an NDJSON line, a CloudW
       ).toEqual(expected);
       for (const item of items) if (item.kind !== 'issue') expect(JSON.stringify(item)).not.toContain('\uFFFD');
     }
+  });
+});
+
+describe('NDJSON lines that are not JSON', () => {
+  const kinds = (items: ReaderItem[]) =>
+    items.map((i) => [i.kind === 'issue' ? i.code : JSON.stringify(i.kind === 'json' ? i.value : i), i.location.line]);
+
+  it('a line that is no JSON value is one reject and reading goes on (it ended the input, losing every record)', async () => {
+    const bytes = Buffer.from('{"a":1}\n{"b":2}\ngarbage\n{"c":3}\n');
+    for (let size = 1; size <= bytes.length; size++) {
+      const { items, error } = await readInChunks(bytes, size, { format: 'json' });
+      expect(error, `chunk size ${size}`).toBeUndefined();
+      expect(kinds(items), `chunk size ${size}`).toEqual([
+        ['{"a":1}', 1],
+        ['{"b":2}', 2],
+        ['json/invalid', 3],
+        ['{"c":3}', 4],
+      ]);
+    }
+  });
+
+  it('a raw newline inside a string gives the same rejects at every chunk size', async () => {
+    const bytes = Buffer.from('{"a":1}\n{"b":"x\ny"}\n{"c":3}\n{"d":"cut\n{"e":5}\n');
+    const expected = [
+      ['{"a":1}', 1],
+      ['json/invalid', 2],
+      ['json/invalid', 3],
+      ['{"c":3}', 4],
+      ['json/invalid', 5],
+      ['{"e":5}', 6],
+    ];
+    for (let size = 1; size <= bytes.length; size++) {
+      const { items, error } = await readInChunks(bytes, size, { format: 'json' });
+      expect(error, `chunk size ${size}`).toBeUndefined();
+      expect(kinds(items), `chunk size ${size}`).toEqual(expected);
+    }
+  });
+
+  it('hands on the records read before an error that ends the input (a truncated gzip, a broken document)', async () => {
+    const lines = Array.from({ length: 50 }, (_, n) => JSON.stringify({ n, pad: 'x'.repeat(30) })).join('\n');
+    const gz = gzipSync(`${lines}\n`);
+    const cut = await readInChunks(gz.subarray(0, gz.length - 12), gz.length);
+    expect(cut.error).toMatchObject({ code: 'input/truncated-gzip' });
+    // 49 whole lines, then the line the cut ended as a reject
+    expect(
+      cut.items.map((i) => (i.kind === 'json' ? (i.value as { n: number }).n : i.kind === 'issue' ? i.code : i.kind)),
+    ).toEqual([...Array.from({ length: 49 }, (_, n) => n), 'json/invalid']);
+    const pretty = Buffer.from('{\n  "a": 1\n}\n{\n  "b": 2\n}\n{\n  "c": oops\n}\n');
+    const broken = await readInChunks(pretty, pretty.length);
+    expect(broken.error).toMatchObject({ code: 'input/invalid-json' });
+    expect(kinds(broken.items)).toEqual([
+      ['{"a":1}', 1],
+      ['{"b":2}', 4],
+    ]);
   });
 });

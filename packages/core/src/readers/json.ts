@@ -308,245 +308,270 @@ export async function* readJson(
     if (layout === 'undecided') layout = endedOnItsLine ? 'lines' : 'document';
   };
 
-  for await (const { text, invalidUtf8 } of texts) {
-    const n = text.length;
-    // Where the kept text of the current value starts in this piece.
-    let from = 0;
-    let i = 0;
-    // The next newline at or after `i` (n when there is none), looked up again once passed.
-    let nextNl = -1;
-    if (value && invalidUtf8) value.invalidUtf8 = true;
-    if (token && invalidUtf8) token.invalidUtf8 = true;
-    if (inString) {
-      // A string cut by the previous piece's end (whose last character may have escaped this one's first).
-      const end = stringEnd(text, escapedFirst ? Math.min(1, n) : 0);
-      if (end === -1) {
-        if (value) keep(value, text);
-        escapedFirst = endsEscaping(text, escapedFirst);
-        if (cutKey !== null) cutKey = cutKey.length <= MAX_KEY ? cutKey + text.slice(0, MAX_KEY + 1) : cutKey;
-        continue;
+  // Whatever ends the input (a broken document, a truncated gzip under the text), the records read before
+  // it are handed on first.
+  try {
+    for await (const { text, invalidUtf8 } of texts) {
+      const n = text.length;
+      // Where the kept text of the current value starts in this piece.
+      let from = 0;
+      let i = 0;
+      // The next newline at or after `i` (n when there is none), looked up again once passed.
+      let nextNl = -1;
+      if (value && invalidUtf8) value.invalidUtf8 = true;
+      if (token && invalidUtf8) token.invalidUtf8 = true;
+      if (inString) {
+        // A string cut by the previous piece's end (whose last character may have escaped this one's first).
+        const end = stringEnd(text, escapedFirst ? Math.min(1, n) : 0);
+        const nl = text.indexOf('\n');
+        if (nl !== -1 && (end === -1 || nl < end)) {
+          // A raw newline inside a string is not JSON: the newline check decides, as for a string in one piece.
+          inString = false;
+          cutKey = null;
+          i = nl;
+        } else if (end === -1) {
+          if (value) keep(value, text);
+          escapedFirst = endsEscaping(text, escapedFirst);
+          if (cutKey !== null) cutKey = cutKey.length <= MAX_KEY ? cutKey + text.slice(0, MAX_KEY + 1) : cutKey;
+          continue;
+        } else {
+          inString = false;
+          i = end;
+          if (cutKey !== null) {
+            // The rest of a key cut by the previous piece (a chunk of stdin or of an S3 body can end anywhere).
+            const key = cutKey + text.slice(0, end - 1);
+            lastKey = key.length <= MAX_KEY ? key : '';
+            cutKey = null;
+          }
+        }
       }
-      inString = false;
-      i = end;
-      if (cutKey !== null) {
-        // The rest of a key cut by the previous piece (a chunk of stdin or of an S3 body can end anywhere).
-        const key = cutKey + text.slice(0, end - 1);
-        lastKey = key.length <= MAX_KEY ? key : '';
-        cutKey = null;
+      while (i < n) {
+        if (out.length >= BATCH_SIZE) {
+          yield out;
+          out = [];
+        }
+        if (
+          layout === 'lines' &&
+          value === null &&
+          token === null &&
+          !inEnvelope &&
+          text.charCodeAt(i) === OPEN_BRACE
+        ) {
+          // NDJSON fast path: a whole, short line in this piece is parsed as it is; anything else (values
+          // back to back, a broken line, a long `{"Records":[…]}` line) goes through the scanner below.
+          const nl = text.indexOf('\n', i);
+          if (nl !== -1 && nl - i <= fastLimit) {
+            const lineText = text.slice(i, nl);
+            if (fastLine(lineText, line, invalidUtf8)) {
+              line++;
+              i = nl + 1;
+              continue;
+            }
+          }
+        }
+        if (token !== null) {
+          const nl = text.indexOf('\n', i);
+          if (nl === -1) {
+            keep(token, text.slice(i));
+            i = n;
+            break;
+          }
+          keep(token, text.slice(i, nl));
+          decide(true);
+          lineToken(token);
+          token = null;
+          line++;
+          i = nl + 1;
+          continue;
+        }
+        const c = text.charCodeAt(i);
+        if (c === NL) {
+          if (value !== null || inEnvelope) {
+            if ((layout as Layout) === 'lines') {
+              if (value !== null) keep(value, text.slice(from, i));
+              brokenLine();
+              line++;
+              i++;
+              continue;
+            }
+            if (layout === 'undecided') layout = 'document';
+            // An element that has not started yet starts on a later line.
+            if (value !== null && value.length === 0 && blank(text, from, i)) value.line = line + 1;
+          }
+          line++;
+          i++;
+          continue;
+        }
+        if (c === WS_SPACE || c === WS_TAB || c === WS_CR) {
+          i++;
+          continue;
+        }
+        if (depth === 0 && value === null && !inEnvelope) {
+          // Between top-level values.
+          if (c === OPEN_BRACKET) {
+            depth = 1;
+            envelopeLine = line;
+            value = startStream(1, 'array', invalidUtf8);
+            i++;
+            from = i;
+            continue;
+          }
+          if (c === OPEN_BRACE) {
+            depth = 1;
+            value = start(line, invalidUtf8);
+            envelopeLine = line;
+            from = i;
+            expectKey = true;
+            i++;
+            continue;
+          }
+          token = start(line, invalidUtf8);
+          continue;
+        }
+        if (c === QUOTE) {
+          const end = stringEnd(text, i + 1);
+          const keyAt = depth === 1 && expectKey && streamDepth === 0;
+          // A raw newline inside a string is not JSON: leave it for the newline check, also when the string
+          // runs past the piece's end (so where the chunks of a stream end changes nothing).
+          if (nextNl < i) {
+            nextNl = text.indexOf('\n', i);
+            if (nextNl === -1) nextNl = n;
+          }
+          if (nextNl < n && (end === -1 || nextNl < end)) {
+            i = nextNl;
+            continue;
+          }
+          if (end === -1) {
+            inString = true;
+            escapedFirst = endsEscaping(text.slice(i + 1), false);
+            // A key cut by the end of the piece: the next pieces finish it.
+            if (keyAt) {
+              lastKey = '';
+              cutKey = text.slice(i + 1, i + 2 + MAX_KEY);
+              expectKey = false;
+            }
+            break;
+          }
+          if (keyAt) {
+            lastKey = end - i - 2 <= MAX_KEY ? text.slice(i + 1, end - 1) : '';
+            expectKey = false;
+          }
+          i = end;
+          continue;
+        }
+        if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+          depth++;
+          if (
+            c === OPEN_BRACKET &&
+            depth === 2 &&
+            recordsNext &&
+            streamDepth === 0 &&
+            value !== null &&
+            value.parts !== null
+          ) {
+            // `{"Records": [` — stream the elements; the object's other keys are not kept.
+            recordsNext = false;
+            value = startStream(2, 'records', invalidUtf8);
+            i++;
+            from = i;
+            continue;
+          }
+          recordsNext = false;
+          if (depth === 1) expectKey = c === OPEN_BRACE;
+          if (value !== null && depth - Math.max(streamDepth, 0) > MAX_JSON_DEPTH) {
+            keep(value, text.slice(from, i));
+            from = i;
+            drop(value, 'json/too-deep');
+          }
+          i++;
+          continue;
+        }
+        if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+          depth--;
+          if (streamDepth > 0 && depth === streamDepth - 1) {
+            // The streamed array closes: its last element.
+            if (value !== null) {
+              keep(value, text.slice(from, i));
+              element(value);
+            }
+            const kind = streamKind;
+            value = null;
+            streamDepth = 0;
+            i++;
+            if (kind === 'array') {
+              inEnvelope = false;
+              decide(envelopeLine === line);
+            } else {
+              // Back in the `{"Records": …}` object: read on to its end, keeping nothing.
+              expectKey = false;
+            }
+            continue;
+          }
+          if (depth === 0) {
+            i++;
+            if (inEnvelope && value === null) {
+              inEnvelope = false;
+              decide(envelopeLine === line);
+              continue;
+            }
+            if (value !== null) {
+              keep(value, text.slice(from, i));
+              decide(value.line === line);
+              topValue(value);
+              value = null;
+            }
+            continue;
+          }
+          i++;
+          continue;
+        }
+        if (c === COMMA) {
+          if (streamDepth > 0 && depth === streamDepth && value !== null) {
+            keep(value, text.slice(from, i));
+            element(value);
+            i++;
+            value = start(line, invalidUtf8);
+            from = i;
+            continue;
+          }
+          if (depth === 1 && streamDepth === 0) expectKey = true;
+          i++;
+          continue;
+        }
+        if (c === COLON) {
+          if (depth === 1 && streamDepth === 0) recordsNext = lastKey === 'Records';
+          i++;
+          continue;
+        }
+        recordsNext = false;
+        i++;
       }
-    }
-    while (i < n) {
+      if (value !== null && from < n) keep(value, text.slice(from, n));
       if (out.length >= BATCH_SIZE) {
         yield out;
         out = [];
       }
-      if (layout === 'lines' && value === null && token === null && !inEnvelope && text.charCodeAt(i) === OPEN_BRACE) {
-        // NDJSON fast path: a whole, short line in this piece is parsed as it is; anything else (values
-        // back to back, a broken line, a long `{"Records":[…]}` line) goes through the scanner below.
-        const nl = text.indexOf('\n', i);
-        if (nl !== -1 && nl - i <= fastLimit) {
-          const lineText = text.slice(i, nl);
-          if (fastLine(lineText, line, invalidUtf8)) {
-            line++;
-            i = nl + 1;
-            continue;
-          }
-        }
-      }
-      if (token !== null) {
-        const nl = text.indexOf('\n', i);
-        if (nl === -1) {
-          keep(token, text.slice(i));
-          i = n;
-          break;
-        }
-        keep(token, text.slice(i, nl));
-        decide(true);
-        lineToken(token);
-        token = null;
-        line++;
-        i = nl + 1;
-        continue;
-      }
-      const c = text.charCodeAt(i);
-      if (c === NL) {
-        if (value !== null || inEnvelope) {
-          if ((layout as Layout) === 'lines') {
-            if (value !== null) keep(value, text.slice(from, i));
-            brokenLine();
-            line++;
-            i++;
-            continue;
-          }
-          if (layout === 'undecided') layout = 'document';
-          // An element that has not started yet starts on a later line.
-          if (value !== null && value.length === 0 && blank(text, from, i)) value.line = line + 1;
-        }
-        line++;
-        i++;
-        continue;
-      }
-      if (c === WS_SPACE || c === WS_TAB || c === WS_CR) {
-        i++;
-        continue;
-      }
-      if (depth === 0 && value === null && !inEnvelope) {
-        // Between top-level values.
-        if (c === OPEN_BRACKET) {
-          depth = 1;
-          envelopeLine = line;
-          value = startStream(1, 'array', invalidUtf8);
-          i++;
-          from = i;
-          continue;
-        }
-        if (c === OPEN_BRACE) {
-          depth = 1;
-          value = start(line, invalidUtf8);
-          envelopeLine = line;
-          from = i;
-          expectKey = true;
-          i++;
-          continue;
-        }
-        token = start(line, invalidUtf8);
-        continue;
-      }
-      if (c === QUOTE) {
-        const end = stringEnd(text, i + 1);
-        const keyAt = depth === 1 && expectKey && streamDepth === 0;
-        if (end === -1) {
-          inString = true;
-          escapedFirst = endsEscaping(text.slice(i + 1), false);
-          // A key cut by the end of the piece: the next pieces finish it.
-          if (keyAt) {
-            lastKey = '';
-            cutKey = text.slice(i + 1, i + 2 + MAX_KEY);
-            expectKey = false;
-          }
-          break;
-        }
-        // A raw newline inside a string is not JSON: leave it for the newline check.
-        if (nextNl < i) {
-          nextNl = text.indexOf('\n', i);
-          if (nextNl === -1) nextNl = n;
-        }
-        if (nextNl < end) {
-          i = nextNl;
-          continue;
-        }
-        if (keyAt) {
-          lastKey = end - i - 2 <= MAX_KEY ? text.slice(i + 1, end - 1) : '';
-          expectKey = false;
-        }
-        i = end;
-        continue;
-      }
-      if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-        depth++;
-        if (
-          c === OPEN_BRACKET &&
-          depth === 2 &&
-          recordsNext &&
-          streamDepth === 0 &&
-          value !== null &&
-          value.parts !== null
-        ) {
-          // `{"Records": [` — stream the elements; the object's other keys are not kept.
-          recordsNext = false;
-          value = startStream(2, 'records', invalidUtf8);
-          i++;
-          from = i;
-          continue;
-        }
-        recordsNext = false;
-        if (depth === 1) expectKey = c === OPEN_BRACE;
-        if (value !== null && depth - Math.max(streamDepth, 0) > MAX_JSON_DEPTH) {
-          keep(value, text.slice(from, i));
-          from = i;
-          drop(value, 'json/too-deep');
-        }
-        i++;
-        continue;
-      }
-      if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-        depth--;
-        if (streamDepth > 0 && depth === streamDepth - 1) {
-          // The streamed array closes: its last element.
-          if (value !== null) {
-            keep(value, text.slice(from, i));
-            element(value);
-          }
-          const kind = streamKind;
-          value = null;
-          streamDepth = 0;
-          i++;
-          if (kind === 'array') {
-            inEnvelope = false;
-            decide(envelopeLine === line);
-          } else {
-            // Back in the `{"Records": …}` object: read on to its end, keeping nothing.
-            expectKey = false;
-          }
-          continue;
-        }
-        if (depth === 0) {
-          i++;
-          if (inEnvelope && value === null) {
-            inEnvelope = false;
-            decide(envelopeLine === line);
-            continue;
-          }
-          if (value !== null) {
-            keep(value, text.slice(from, i));
-            decide(value.line === line);
-            topValue(value);
-            value = null;
-          }
-          continue;
-        }
-        i++;
-        continue;
-      }
-      if (c === COMMA) {
-        if (streamDepth > 0 && depth === streamDepth && value !== null) {
-          keep(value, text.slice(from, i));
-          element(value);
-          i++;
-          value = start(line, invalidUtf8);
-          from = i;
-          continue;
-        }
-        if (depth === 1 && streamDepth === 0) expectKey = true;
-        i++;
-        continue;
-      }
-      if (c === COLON) {
-        if (depth === 1 && streamDepth === 0) recordsNext = lastKey === 'Records';
-        i++;
-        continue;
-      }
-      recordsNext = false;
-      i++;
     }
-    if (value !== null && from < n) keep(value, text.slice(from, n));
-    if (out.length >= BATCH_SIZE) {
-      yield out;
-      out = [];
-    }
-  }
-  // The end of the input.
-  if (token !== null) {
-    decide(true);
-    lineToken(token);
-  } else if (value !== null || inEnvelope) {
-    if (!partial) {
-      if (layout === 'document' || layout === 'undecided') {
-        if (out.length > 0) yield out;
-        throw unfinished(file, (value as Pending | null)?.line ?? envelopeLine);
+    // The end of the input.
+    if (token !== null) {
+      decide(true);
+      lineToken(token);
+    } else if (value !== null || inEnvelope) {
+      if (!partial) {
+        if (layout === 'document' || layout === 'undecided') {
+          if (out.length > 0) yield out;
+          out = [];
+          throw unfinished(file, (value as Pending | null)?.line ?? envelopeLine);
+        }
+        brokenLine();
       }
-      brokenLine();
     }
+  } catch (err) {
+    // An NDJSON line the error cut is a reject, as text's unfinished last line is.
+    if (layout === 'lines' && (value !== null || token !== null)) brokenLine();
+    if (out.length > 0) yield out;
+    out = [];
+    throw err;
   }
   if (out.length > 0) yield out;
 }
@@ -582,7 +607,7 @@ function endsEscaping(text: string, escapedFirst: boolean): boolean {
   return backslashes % 2 === 1;
 }
 
-/** One NDJSON line that is not an object or array. Returns false when it is not JSON (and, with `reject`, records the reject). */
+/** One NDJSON line that is not an object or array. With `reject`, a line that is not JSON is a reject (true); without, false. */
 function readLine(line: string, file: string, lineNumber: number, out: ReaderItem[], reject: boolean): boolean {
   const location = { file, line: lineNumber };
   let error: unknown;
@@ -606,8 +631,9 @@ function readLine(line: string, file: string, lineNumber: number, out: ReaderIte
       readText(base64, location, out) || (reject && pushInvalid(out, file, location, line, 'not JSON once decoded'))
     );
   }
-  if (reject) out.push(invalid(file, location, line, (error as Error).message, 'json/invalid'));
-  return false;
+  if (!reject) return false;
+  out.push(invalid(file, location, line, (error as Error).message, 'json/invalid'));
+  return true;
 }
 
 /** Parses text holding one JSON value or several back to back; false when it does not parse. */
