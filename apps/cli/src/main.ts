@@ -31,6 +31,22 @@ const defaultIo: MainIo = {
   cwd: process.cwd(),
 };
 
+/**
+ * A reader that goes away (`ocsfx translate --help | head`, `ocsfx plugins | head -1`) is no error: exit 0
+ * quietly, as `translate` does (which installs its own handler, with cleanup: cleanup.ts) and as cat and
+ * jq do. stderr gone too (`2>&1 | head`): nothing more can be said, and saying it must not crash.
+ */
+function quietWhenOutputCloses(): void {
+  process.stderr.on('error', () => {});
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    // translate's handler, once installed, removes the run's temp files first.
+    if (process.stdout.listenerCount('error') > 1) return;
+    if (err.code === 'EPIPE') process.exit(0);
+    process.stderr.write(`ocsfx: error: cannot write to standard output: ${err.message}\n`);
+    process.exit(1);
+  });
+}
+
 /** `--plugin` values are needed before commander parses, because plugins add options to `translate`. */
 export function pluginArgs(argv: readonly string[]): string[] {
   const out: string[] = [];
@@ -418,6 +434,7 @@ function camel(name: string): string {
 
 /** Runs the CLI; returns the exit code instead of exiting, so tests can call it. */
 export async function main(argv: readonly string[] = process.argv.slice(2), io: MainIo = defaultIo): Promise<number> {
+  if (io === defaultIo) quietWhenOutputCloses();
   try {
     // Bare `ocsfx` prints the help (exit 0); the version needs nothing else loaded.
     if (argv.length === 0) argv = ['--help'];

@@ -2,11 +2,13 @@
  * The real binary, end to end, inside the workspace: cwd = apps/cli, whose devDependencies link both
  * source plugins, so discovery finds them as it would in a user's project.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoStack, jsonLines, REPO_DIR, runCli, tempDir } from './helpers.js';
+import { BIN, CLI_DIR, expectNoStack, jsonLines, REPO_DIR, runCli, tempDir } from './helpers.js';
 
 const CLOUDTRAIL = join(REPO_DIR, 'examples', 'logs', 'cloudtrail-signin.json');
 const VPC = join(REPO_DIR, 'examples', 'logs', 'vpc-flow-v5.log');
@@ -69,6 +71,22 @@ describe.concurrent('exit codes', () => {
     expect(result.stdout).toBe('');
     expectNoStack(result);
   });
+
+  it.each([[['--help']], [['translate', '--help']], [['help', 'inspect']], [['plugins']], [['completion', 'bash']]])(
+    '0, quietly, when stdout is closed before %j writes (| head)',
+    async (args) => {
+      const child = spawn(process.execPath, [BIN, ...args], { cwd: CLI_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+      // The read end goes away before the CLI has started, so its first write meets a closed pipe.
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (b: Buffer) => {
+        stderr += b.toString('utf8');
+      });
+      const [code] = (await once(child, 'close')) as [number | null];
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+    },
+  );
 
   it('1 for a missing input file, naming it', async () => {
     const result = await runCli(['translate', join(tmp.dir, 'nope.log')]);
