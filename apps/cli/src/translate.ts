@@ -90,6 +90,14 @@ async function translateLocal(
     for (const plugin of pluginsByIds(registry, flags.source)) {
       if (flags.ocsfVersion) versionFor(plugin, flags.ocsfVersion);
     }
+  } else if (flags.ocsfVersion) {
+    // Without --source the plugin is known per input; a version no plugin emits is a usage error up front.
+    const plugins = registry.list().map((r) => r.plugin);
+    const requested = flags.ocsfVersion;
+    if (!plugins.some((p) => p.ocsf.versions.includes(requested))) {
+      const emitted = plugins.map((p) => `${p.id}: ${p.ocsf.versions.join(', ')}`).join('; ');
+      throw usageError(`--ocsf-version ${requested}: no installed plugin emits it (${emitted})`);
+    }
   }
   if (flags.format === 'parquet') checkParquetFlags(flags);
   installExitHandlers();

@@ -63,6 +63,11 @@ describe.concurrent('exit codes', () => {
       ['translate', '-s', 'vpc-flowlogs', '--ocsf-version', '1.9.0', VPC],
       /vpc-flowlogs emits OCSF 1\.0\.0-rc\.2, 1\.1\.0, 1\.5\.0, 1\.8\.0; --ocsf-version 1\.9\.0 is not one of them/,
     ],
+    [
+      'an --ocsf-version no installed plugin emits, without --source: before any input is read',
+      ['translate', '--ocsf-version', '1.9.0', VPC],
+      /--ocsf-version 1\.9\.0: no installed plugin emits it \(.*vpc-flowlogs: 1\.0\.0-rc\.2, 1\.1\.0, 1\.5\.0, 1\.8\.0/,
+    ],
     ['standard input named twice', ['translate', '-', '-'], /standard input/],
   ])('2 for a usage error: %s', async (_, args, message) => {
     const result = await runCli(args);
