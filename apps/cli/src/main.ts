@@ -190,7 +190,10 @@ Examples:
       (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
     )
     .addOption(
-      new Option('-j, --jobs <n>', 'worker threads for files (default: number of cores)').argParser(positiveInt),
+      new Option(
+        '-j, --jobs <n>',
+        'worker threads: N files at a time, or one file (JSONL output) in N (default: number of cores)',
+      ).argParser(positiveInt),
     )
     .option('-q, --quiet', 'print only errors, and a count of rejected records not kept with --rejects')
     .option('--fail-on-reject', 'exit 1 when any record was rejected (for scripts)')
