@@ -55,8 +55,8 @@ export interface InspectResult {
     rejected: number;
     events: number;
     /** Reason code → records, as `translate`'s summary counts them. */
-    skippedByReason: Record<string, number>;
-    rejectedByReason: Record<string, number>;
+    skippedByCode: Record<string, number>;
+    rejectedByCode: Record<string, number>;
   };
   classes: { classUid: number; ocsfVersion: string; events: number }[];
   fields: FieldCoverage[];
@@ -93,7 +93,7 @@ export async function inspectCommand(
   const classes = new Map<string, { classUid: number; ocsfVersion: string; events: number }>();
   const result: InspectResult = {
     inputs: [],
-    records: { in: 0, translated: 0, skipped: 0, rejected: 0, events: 0, skippedByReason: {}, rejectedByReason: {} },
+    records: { in: 0, translated: 0, skipped: 0, rejected: 0, events: 0, skippedByCode: {}, rejectedByCode: {} },
     classes: [],
     fields: [],
     recommendedUnfilled: [],
@@ -185,7 +185,7 @@ export async function inspectCommand(
 /** One record skipped or rejected, by its reason code. */
 function count(records: InspectResult['records'], outcome: 'skipped' | 'rejected', code: string): void {
   records[outcome]++;
-  const byReason = outcome === 'skipped' ? records.skippedByReason : records.rejectedByReason;
+  const byReason = outcome === 'skipped' ? records.skippedByCode : records.rejectedByCode;
   byReason[code] = (byReason[code] ?? 0) + 1;
 }
 
@@ -308,8 +308,8 @@ export function formatInspect(r: InspectResult): string {
   const classes = r.classes.map((c) => `class ${c.classUid} (OCSF ${c.ocsfVersion}): ${c.events} events`);
   lines.push(
     `${r.records.in} records in: ${r.records.translated} translated (${r.records.events} events), ` +
-      `${r.records.skipped} skipped${reasons(r.records.skippedByReason)}, ` +
-      `${r.records.rejected} rejected${reasons(r.records.rejectedByReason)}` +
+      `${r.records.skipped} skipped${reasons(r.records.skippedByCode)}, ` +
+      `${r.records.rejected} rejected${reasons(r.records.rejectedByCode)}` +
       (classes.length ? `; ${classes.join(', ')}` : ''),
   );
   const rows = r.fields.map((f) => [

@@ -105,8 +105,8 @@ describe('inspect without a schema checkout', () => {
     expect(data.records).toMatchObject({
       in: 3,
       rejected: 3,
-      skippedByReason: {},
-      rejectedByReason: { 'vpc/not-a-record': 3 },
+      skippedByCode: {},
+      rejectedByCode: { 'vpc/not-a-record': 3 },
     });
     const table = await runCli(['inspect', example('cloudtrail-signin.json'), '--source', 'vpc-flowlogs']);
     expect(table.stdout.split('\n')[0]).toBe(
