@@ -25,7 +25,7 @@ import {
 import { CliError } from './errors.js';
 import { expandInputs } from './inputs.js';
 import { detectPlugins, pluginsByIds } from './select-plugin.js';
-import { versionFor } from './translate-file.js';
+import { checkSourceAndVersion, versionFor } from './translate-file.js';
 
 export interface InspectFlags {
   source?: string;
@@ -85,6 +85,7 @@ export async function inspectCommand(
   failedPackages: readonly string[],
 ): Promise<number> {
   if (inputArgs.length === 0) throw new CliError('no input: give the files to inspect', 2);
+  checkSourceAndVersion(registry, flags.source, flags.ocsfVersion);
   // A directory that is no schema checkout fails now (exit 2), not after every input has been read.
   if (flags.ocsfSchema) recommendedFor(0, '', flags.ocsfSchema);
   const files = await expandInputs(inputArgs, io.cwd);

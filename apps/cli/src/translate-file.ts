@@ -80,6 +80,28 @@ export function versionFor(plugin: Plugin, requested: string | undefined): strin
   return requested;
 }
 
+/**
+ * `--source` and `--ocsf-version`, checked before any input is read (exit 2): every `--source` id must be
+ * installed and emit the version; without `--source` (the plugin is known per input), at least one
+ * installed plugin must emit it.
+ */
+export function checkSourceAndVersion(
+  registry: PluginRegistry,
+  source: string | undefined,
+  requested: string | undefined,
+): void {
+  if (source) {
+    for (const plugin of pluginsByIds(registry, source)) if (requested) versionFor(plugin, requested);
+    return;
+  }
+  if (!requested) return;
+  const plugins = registry.list().map((r) => r.plugin);
+  if (!plugins.some((p) => p.ocsf.versions.includes(requested))) {
+    const emitted = plugins.map((p) => `${p.id}: ${p.ocsf.versions.join(', ')}`).join('; ');
+    throw usageError(`--ocsf-version ${requested}: no installed plugin emits it (${emitted})`);
+  }
+}
+
 function translatorOptions(plugin: Plugin, flags: TranslateFlags) {
   return { ocsfVersion: versionFor(plugin, flags.ocsfVersion), options: flags.pluginOptions };
 }

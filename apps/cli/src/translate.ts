@@ -36,9 +36,14 @@ import {
   writeReport,
 } from './report.js';
 import { withS3Outputs } from './s3.js';
-import { pluginsByIds } from './select-plugin.js';
 import { SplitPool } from './split-pool.js';
-import { type CheckFactory, type FileEnv, type FileOutput, translateFile, versionFor } from './translate-file.js';
+import {
+  type CheckFactory,
+  checkSourceAndVersion,
+  type FileEnv,
+  type FileOutput,
+  translateFile,
+} from './translate-file.js';
 import type { TranslateFlags } from './translate-flags.js';
 import type { WorkerJob } from './worker.js';
 
@@ -86,19 +91,7 @@ async function translateLocal(
       'no ocsfx plugins are installed; install one, e.g. npm install @ocsfx/plugin-vpc-flowlogs (see ocsfx plugins)',
     );
   }
-  if (flags.source) {
-    for (const plugin of pluginsByIds(registry, flags.source)) {
-      if (flags.ocsfVersion) versionFor(plugin, flags.ocsfVersion);
-    }
-  } else if (flags.ocsfVersion) {
-    // Without --source the plugin is known per input; a version no plugin emits is a usage error up front.
-    const plugins = registry.list().map((r) => r.plugin);
-    const requested = flags.ocsfVersion;
-    if (!plugins.some((p) => p.ocsf.versions.includes(requested))) {
-      const emitted = plugins.map((p) => `${p.id}: ${p.ocsf.versions.join(', ')}`).join('; ');
-      throw usageError(`--ocsf-version ${requested}: no installed plugin emits it (${emitted})`);
-    }
-  }
+  checkSourceAndVersion(registry, flags.source, flags.ocsfVersion);
   if (flags.format === 'parquet') checkParquetFlags(flags);
   installExitHandlers();
   const skip = [flags.output, flags.rejects, flags.report].filter((p): p is string => p !== undefined && p !== '-');

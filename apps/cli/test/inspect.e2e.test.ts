@@ -114,6 +114,17 @@ describe('inspect without a schema checkout', () => {
     );
   });
 
+  it.each([
+    [[] as string[], /--ocsf-version 9\.9: no installed plugin emits it \(.*vpc-flowlogs: 1\.0\.0-rc\.2, 1\.1\.0/],
+    [['--source', 'vpc-flowlogs'], /vpc-flowlogs emits OCSF 1\.0\.0-rc\.2, .*; --ocsf-version 9\.9 is not one of them/],
+  ])('--ocsf-version no plugin emits (%j): exit 2 before reading, with the versions', async (source, message) => {
+    const result = await runCli(['inspect', example('vpc-flow-v5.log'), '--ocsf-version', '9.9', ...source]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout).toBe('');
+    expectNoStack(result);
+  });
+
   it('--ocsf-schema naming no schema checkout: exit 2 before reading, naming the flag', async () => {
     const result = await runCli(['inspect', example('vpc-flow-v5.log'), '--ocsf-schema', CLI_DIR]);
     expect(result.code).toBe(2);
