@@ -1,4 +1,5 @@
 import { isIpAddress } from '../net.js';
+import { codePoints, type EventTest, generateFastPath } from './fast-path-code.js';
 import { attributeActive, classAttributes } from './json-schema.js';
 import type { AttributeMap, AttributeSpec, ClassSpec, Constraints, SchemaModel, TypeSpec } from './model.js';
 import { type CaptionPair, captionPairOf, constraintLists, countPresent, pairHolds } from './semantic.js';
@@ -20,20 +21,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 const pass: Check = () => true;
-
-/** JSON Schema's `maxLength` counts code points, not UTF-16 units (a surrogate pair is one). */
-function codePoints(value: string): number {
-  let n = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < value.length) {
-      const d = value.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) i++;
-    }
-    n++;
-  }
-  return n;
-}
 
 /**
  * The checks of JSON Schema's `type` keyword for each base type, as ajv makes them (without `strictNumbers`):
@@ -99,23 +86,36 @@ function all(checks: readonly Check[]): Check {
  * Schema of `buildClassSchema` and the object-level semantic checks (captions, constraints) say, without
  * building any issue. Only an event it rejects goes through ajv and the semantic checks for the report, so
  * it must agree with them exactly (the differential test holds it to that).
+ *
+ * It runs as generated code (`fast-path-code.ts`); where the process forbids generating code, or with
+ * `how: 'plan'`, it walks a plan of closures made from the same rules.
  */
 export class FastPath {
-  private readonly root: ObjectPlan;
+  /** True when ajv finds the event valid and the object-level semantic checks find nothing. */
+  readonly valid: EventTest;
+
+  constructor(model: SchemaModel, cls: ClassSpec, profiles: ReadonlySet<string>, how: 'code' | 'plan' = 'code') {
+    const code = how === 'code' ? generateFastPath(model, cls, profiles) : undefined;
+    if (code) {
+      this.valid = code;
+    } else {
+      const root = new Planner(model, profiles).root(cls);
+      this.valid = (event) => checkObject(root, event);
+    }
+  }
+}
+
+class Planner {
   private readonly plans = new Map<string, ObjectPlan>();
   private readonly types = new Map<string, Check>();
 
   constructor(
     private readonly model: SchemaModel,
-    cls: ClassSpec,
     private readonly profiles: ReadonlySet<string>,
-  ) {
-    this.root = this.plan(classAttributes(cls), cls.constraints);
-  }
+  ) {}
 
-  /** True when ajv finds the event valid and the object-level semantic checks find nothing. */
-  valid(event: Record<string, unknown>): boolean {
-    return checkObject(this.root, event);
+  root(cls: ClassSpec): ObjectPlan {
+    return this.plan(classAttributes(cls), cls.constraints);
   }
 
   private plan(attributes: AttributeMap, constraints: Constraints | undefined): ObjectPlan {

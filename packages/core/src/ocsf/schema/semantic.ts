@@ -101,6 +101,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export class SemanticChecks {
   private readonly root: Plan;
   private readonly activity: EnumSpec;
+  private readonly activityByNumber: (string | undefined)[];
 
   constructor(
     model: SchemaModel,
@@ -144,6 +145,7 @@ export class SemanticChecks {
     }
     for (const plan of all) plan.children = plan.children.filter((c) => relevant.has(c.plan));
     this.activity = cls.attributes['activity_id']?.enum ?? {};
+    this.activityByNumber = captionsByNumber(this.activity);
   }
 
   check(event: Record<string, unknown>, issues: ValidationIssue[]): void {
@@ -174,7 +176,10 @@ export class SemanticChecks {
           message: `type_uid must be class_uid × 100 + activity_id = ${expected}, found ${JSON.stringify(event['type_uid'])}`,
         });
       }
-      const caption = this.activity[String(activityId)];
+      const caption =
+        activityId >= 0 && activityId <= MAX_INDEXED_ID && Number.isInteger(activityId)
+          ? this.activityByNumber[activityId]
+          : this.activity[String(activityId)];
       const typeName = event['type_name'];
       if (caption && caption !== ANY_CAPTION && activityId !== 99 && typeof typeName === 'string') {
         const want = `${cls.caption}: ${caption}`;
@@ -257,6 +262,26 @@ export class SemanticChecks {
       const item: unknown = list[i];
       if (!isRecord(item) || typeof item['name'] !== 'string') continue;
       const name = item['name'];
+      // Most observable paths cross no array and lead to one value: found without building a list.
+      const single = singleValueAt(event, name);
+      if (single !== MANY) {
+        if (single === undefined) {
+          issues.push({
+            pointer: `/observables/${i}/name`,
+            code: 'observable',
+            message: `observable path "${name}" is not in the event`,
+          });
+          continue;
+        }
+        const value = item['value'];
+        if (value === undefined || typeof single === 'object' || String(single) === String(value)) continue;
+        issues.push({
+          pointer: `/observables/${i}/value`,
+          code: 'observable',
+          message: `observable value ${JSON.stringify(value)} differs from ${name} (${JSON.stringify(single)})`,
+        });
+        continue;
+      }
       const found = resolvePath(event, name);
       if (found.length === 0) {
         issues.push({
@@ -306,6 +331,25 @@ export function countPresent(value: Record<string, unknown>, names: readonly str
 
 function where(pointer: string): string {
   return pointer === '' ? 'the event' : pointer;
+}
+
+/** What `singleValueAt` returns for a path that crosses an array: `resolvePath` must answer. */
+const MANY: unique symbol = Symbol('many');
+
+/**
+ * The value at a dotted path when the path crosses no array (`resolvePath` would return it alone), undefined
+ * when there is none (`resolvePath` would return nothing), MANY when an array is on the way.
+ */
+function singleValueAt(root: Record<string, unknown>, path: string): unknown {
+  let node: unknown = root;
+  for (const key of segmentsOf(path)) {
+    if (!isRecord(node)) return undefined;
+    const value = node[key];
+    if (value === undefined || value === null) return undefined;
+    if (Array.isArray(value)) return MANY;
+    node = value;
+  }
+  return node;
 }
 
 /**
