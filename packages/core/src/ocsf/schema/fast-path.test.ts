@@ -5,6 +5,7 @@ import { availableVersions, generatedModel } from './generated.js';
 import type { ValidationIssue } from './issues.js';
 import { attributeActive, classAttributes } from './json-schema.js';
 import { ANY_CAPTION, type AttributeMap, type AttributeSpec, type ClassSpec, type SchemaModel } from './model.js';
+import { resolvePath } from './semantic.js';
 import { type Compiled, compiledFor, createValidator, reportedIssues } from './validator.js';
 
 type Event = Record<string, unknown>;
@@ -214,10 +215,10 @@ function mutate(event: Event, rand: Rand, extra: unknown): void {
       set(structuredClone(extra));
       return;
     case 3:
-      // An own `__proto__` key, as JSON.parse makes one.
+      // An unknown name (set to undefined too: still unknown), or an own `__proto__` key, as JSON.parse makes one.
       if (!Array.isArray(parent)) {
         Object.defineProperty(parent, rand() < 0.5 ? 'not_an_attribute' : '__proto__', {
-          value: 1,
+          value: rand() < 0.5 ? 1 : undefined,
           enumerable: true,
           writable: true,
           configurable: true,
@@ -316,4 +317,60 @@ describe('the fast path (generated code and plan) agrees with ajv and the semant
       expect(invalid).toBeGreaterThan(5);
     });
   }
+});
+
+/** The observable checks as they were, with every path resolved to a list: the oracle of the one-value path. */
+function listedObservableIssues(event: Event): [string, string][] {
+  const list = event['observables'];
+  if (!Array.isArray(list)) return [];
+  const out: [string, string][] = [];
+  list.forEach((item: unknown, i) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) return;
+    const { name, value } = item as Event;
+    if (typeof name !== 'string') return;
+    const found = resolvePath(event, name);
+    if (found.length === 0) {
+      out.push([`/observables/${i}/name`, `observable path "${name}" is not in the event`]);
+      return;
+    }
+    const scalars = found.filter((v) => typeof v !== 'object' || v === null);
+    if (value === undefined || scalars.length === 0 || scalars.some((v) => String(v) === String(value))) return;
+    const shown = JSON.stringify(scalars.length === 1 ? scalars[0] : scalars);
+    out.push([`/observables/${i}/value`, `observable value ${JSON.stringify(value)} differs from ${name} (${shown})`]);
+  });
+  return out;
+}
+
+describe('observables resolved to one value where the path crosses no array', () => {
+  it('reports what resolving every path to a list reports', () => {
+    const model = generatedModel('1.1.0');
+    const semantic = compiledFor(model, model.classes['4001'] as ClassSpec, []).semantic;
+    const key = fc.constantFrom('a', 'b', 'c');
+    const leaf = fc.oneof(fc.constantFrom(1, '1', 'x', null, true, 0), fc.integer({ min: -2, max: 2 }));
+    const tree = fc.letrec<{ node: unknown }>((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        leaf,
+        fc.array(tie('node'), { maxLength: 3 }),
+        fc.dictionary(key, tie('node'), { maxKeys: 3 }),
+      ),
+    })).node;
+    const path = fc
+      .array(fc.tuple(key, fc.boolean()), { minLength: 1, maxLength: 4 })
+      .map((parts) => parts.map(([k, array]) => (array ? `${k}[]` : k)).join('.'));
+    const observable = fc.record(
+      { name: fc.oneof(path, fc.constant(42)), value: fc.oneof(leaf, fc.constant(undefined), fc.constant({})) },
+      { requiredKeys: ['name'] },
+    );
+    fc.assert(
+      fc.property(fc.dictionary(key, tree, { maxKeys: 3 }), fc.array(observable, { maxLength: 4 }), (body, list) => {
+        const event: Event = { ...body, observables: list };
+        const issues: ValidationIssue[] = [];
+        semantic.checkEventLevel(event, issues);
+        const observed = issues.filter((i) => i.code === 'observable').map((i) => [i.pointer, i.message]);
+        expect(observed).toEqual(listedObservableIssues(event));
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

@@ -264,26 +264,8 @@ export class SemanticChecks {
       const name = item['name'];
       // Most observable paths cross no array and lead to one value: found without building a list.
       const single = singleValueAt(event, name);
-      if (single !== MANY) {
-        if (single === undefined) {
-          issues.push({
-            pointer: `/observables/${i}/name`,
-            code: 'observable',
-            message: `observable path "${name}" is not in the event`,
-          });
-          continue;
-        }
-        const value = item['value'];
-        if (value === undefined || typeof single === 'object' || String(single) === String(value)) continue;
-        issues.push({
-          pointer: `/observables/${i}/value`,
-          code: 'observable',
-          message: `observable value ${JSON.stringify(value)} differs from ${name} (${JSON.stringify(single)})`,
-        });
-        continue;
-      }
-      const found = resolvePath(event, name);
-      if (found.length === 0) {
+      const found = single === MANY ? resolvePath(event, name) : undefined;
+      if (single === undefined || found?.length === 0) {
         issues.push({
           pointer: `/observables/${i}/name`,
           code: 'observable',
@@ -293,15 +275,20 @@ export class SemanticChecks {
       }
       const value = item['value'];
       if (value === undefined) continue;
-      const scalars = found.filter((v) => typeof v !== 'object' || v === null);
-      if (scalars.length === 0) continue;
-      if (!scalars.some((v) => String(v) === String(value))) {
-        issues.push({
-          pointer: `/observables/${i}/value`,
-          code: 'observable',
-          message: `observable value ${JSON.stringify(value)} differs from ${name} (${JSON.stringify(scalars.length === 1 ? scalars[0] : scalars)})`,
-        });
+      let shown: unknown;
+      if (found === undefined) {
+        if (typeof single === 'object' || String(single) === String(value)) continue;
+        shown = single;
+      } else {
+        const scalars = found.filter((v) => typeof v !== 'object' || v === null);
+        if (scalars.length === 0 || scalars.some((v) => String(v) === String(value))) continue;
+        shown = scalars.length === 1 ? scalars[0] : scalars;
       }
+      issues.push({
+        pointer: `/observables/${i}/value`,
+        code: 'observable',
+        message: `observable value ${JSON.stringify(value)} differs from ${name} (${JSON.stringify(shown)})`,
+      });
     }
   }
 }
