@@ -13,7 +13,7 @@ const PAGE_DATA = 0;
 const PAGE_DICTIONARY = 2;
 
 /** A data page is closed at this many levels or value bytes, whichever comes first. */
-export const PAGE_LEVELS = 8192;
+export const PAGE_LEVELS = 16384;
 export const PAGE_VALUE_BYTES = 128 * 1024;
 /** A column chunk's dictionary stops growing here; later values of the chunk are PLAIN. */
 const MAX_DICT_ENTRIES = 32768;
@@ -61,6 +61,7 @@ export interface ColumnChunkData {
 const INITIAL_LEVELS = 256;
 /** Pages are encoded here, then compressed out of it: one buffer for every column. */
 const scratch = new Bytes(256 * 1024);
+const textOf = new TextDecoder();
 
 /**
  * Appends values and levels of one leaf column as rows arrive. Values are PLAIN or dictionary indices;
@@ -75,7 +76,8 @@ export class ColumnWriter {
   #def = new Uint8Array(INITIAL_LEVELS);
   #rep: Uint8Array;
   #levels = 0;
-  #idx = new Int32Array(INITIAL_LEVELS);
+  /** Dictionary indices (or booleans) of the open page: the dictionary stays below 2^16 entries. */
+  #idx = new Uint16Array(INITIAL_LEVELS);
   #count = 0;
   #values = new Bytes(1024);
   /** This page's values are dictionary indices. */
@@ -84,6 +86,10 @@ export class ColumnWriter {
   #dict: Map<unknown, number> | undefined;
   #dictValues = new Bytes(256);
   #dictSize = 0;
+  /** The dictionary's keys by index: the lookup remembers these, never the caller's value. */
+  #keys: unknown[] = [];
+  #lastKey: unknown;
+  #lastIndex = 0;
   /** The dictionary did not pay (mostly distinct values) in an earlier chunk or page: PLAIN from now on. */
   #plainOnly: boolean;
   #pages: Uint8Array[] = [];
@@ -112,6 +118,8 @@ export class ColumnWriter {
     this.#dict = this.#plainOnly ? undefined : new Map();
     this.#pageDict = this.#dict !== undefined;
     this.#dictSize = 0;
+    this.#keys = [];
+    this.#lastKey = undefined;
     this.#dictValues.clear();
     this.#pages = [];
     this.#pagesBytes = 0;
@@ -160,7 +168,7 @@ export class ColumnWriter {
   #index(k: number): void {
     const n = this.#count;
     if (n === this.#idx.length) {
-      const idx = new Int32Array(Math.max(INITIAL_LEVELS, n * 2));
+      const idx = new Uint16Array(Math.max(INITIAL_LEVELS, n * 2));
       idx.set(this.#idx);
       this.#idx = idx;
       this.#account();
@@ -185,23 +193,39 @@ export class ColumnWriter {
     if (v > this.#max) this.#max = v;
   }
 
+  /** The index of a value in the chunk's dictionary, -1 when it is not there yet. */
   #lookup(key: unknown): number {
-    const dict = this.#dict as Map<unknown, number>;
-    let k = dict.get(key);
-    if (k === undefined) {
-      k = this.#dictSize++;
-      dict.set(key, k);
-      return -1 - k;
-    }
+    // Runs of one value (a partition's account, a constant) skip the hash lookup.
+    if (key === this.#lastKey) return this.#lastIndex;
+    const k = (this.#dict as Map<unknown, number>).get(key);
+    if (k === undefined) return -1;
+    this.#lastKey = this.#keys[k];
+    this.#lastIndex = k;
+    return k;
+  }
+
+  #insert(key: unknown): number {
+    const k = this.#dictSize++;
+    (this.#dict as Map<unknown, number>).set(key, k);
+    this.#keys.push(key);
+    this.#lastKey = key;
+    this.#lastIndex = k;
     return k;
   }
 
   string(s: string, rep: number): void {
     this.#level(this.spec.maxDef, rep);
     if (this.#pageDict) {
-      const k = this.#lookup(s);
-      if (k < 0) this.#dictValues.string(s);
-      this.#index(k < 0 ? -1 - k : k);
+      let k = this.#lookup(s);
+      if (k < 0) {
+        const values = this.#dictValues;
+        const at = values.length + 4;
+        values.string(s);
+        // The dictionary keeps a copy of the text, never the caller's string: a substring of the input
+        // (a split line) would keep the input chunk it was cut from alive for the whole row group.
+        k = this.#insert(textOf.decode(values.buf.subarray(at, values.length)));
+      }
+      this.#index(k);
     } else {
       this.#values.string(s);
       this.#count++;
@@ -213,9 +237,12 @@ export class ColumnWriter {
     this.#level(this.spec.maxDef, rep);
     this.#stat(v);
     if (this.#pageDict) {
-      const k = this.#lookup(v);
-      if (k < 0) this.#dictValues.int32(v);
-      this.#index(k < 0 ? -1 - k : k);
+      let k = this.#lookup(v);
+      if (k < 0) {
+        this.#dictValues.int32(v);
+        k = this.#insert(v);
+      }
+      this.#index(k);
     } else {
       this.#values.int32(v);
       this.#count++;
@@ -229,12 +256,13 @@ export class ColumnWriter {
     if (typeof v === 'bigint') this.#noStats = true;
     else this.#stat(v);
     if (this.#pageDict) {
-      const k = this.#lookup(v);
+      let k = this.#lookup(v);
       if (k < 0) {
         if (typeof v === 'bigint') this.#dictValues.bigint64(v);
         else this.#dictValues.int64(v);
+        k = this.#insert(v);
       }
-      this.#index(k < 0 ? -1 - k : k);
+      this.#index(k);
     } else {
       if (typeof v === 'bigint') this.#values.bigint64(v);
       else this.#values.int64(v);
@@ -297,15 +325,19 @@ export class ColumnWriter {
     this.#pagesBytes += header.length + compressed.length;
     this.#uncompressed += header.length + raw.length;
     this.#numValues += levels;
-    // A dictionary of mostly distinct values costs more than it saves: PLAIN for the rest of the file.
+    // A dictionary of mostly distinct values (a third or more) costs more than it saves: PLAIN for the rest of the file.
     if (this.#pageDict && !this.#plainOnly) {
       if (
         this.#dictSize > MAX_DICT_ENTRIES ||
         this.#dictValues.length > MAX_DICT_BYTES ||
-        (this.#numValues >= PAGE_LEVELS && this.#dictSize * 2 > this.#numValues - this.#nulls)
+        (this.#numValues >= PAGE_LEVELS && this.#dictSize * 3 > this.#numValues - this.#nulls)
       ) {
         this.#pageDict = false;
         this.#plainOnly = true;
+        // The pages so far keep their dictionary (its bytes); the lookup table and its keys can go.
+        this.#dict = undefined;
+        this.#keys = [];
+        this.#lastKey = undefined;
       }
     }
     this.#levels = 0;
@@ -359,7 +391,7 @@ export class ColumnWriter {
     // Give back the page buffers: a file that gets no more rows for a while should hold nothing.
     this.#def = new Uint8Array(INITIAL_LEVELS);
     if (this.spec.maxRep > 0) this.#rep = new Uint8Array(INITIAL_LEVELS);
-    this.#idx = new Int32Array(INITIAL_LEVELS);
+    this.#idx = new Uint16Array(INITIAL_LEVELS);
     this.#values = new Bytes(1024);
     this.#dictValues = new Bytes(256);
     this.#startChunk();
@@ -385,7 +417,7 @@ export class ColumnWriter {
     this.#pagesBytes = 0;
     this.#def = new Uint8Array(0);
     this.#rep = new Uint8Array(0);
-    this.#idx = new Int32Array(0);
+    this.#idx = new Uint16Array(0);
     this.#values = new Bytes(0);
     this.#dictValues = new Bytes(0);
     this.#dict = undefined;

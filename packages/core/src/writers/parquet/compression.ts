@@ -16,8 +16,21 @@ export function compressionAvailable(compression: ParquetCompression): boolean {
   return compression === 'gzip' || zstdCompress !== undefined;
 }
 
+/**
+ * Most pages are small (dictionary indices of a few columns, a file's last page): a deflate window and hash
+ * no larger than the input spare zlib most of its set-up cost per call, with the same output format.
+ */
+const GZIP_OPTIONS: zlib.ZlibOptions[] = [];
+for (let bits = 9; bits <= 15; bits++) GZIP_OPTIONS.push({ windowBits: bits, memLevel: Math.max(1, bits - 7) });
+
+function gzipOptions(length: number): zlib.ZlibOptions {
+  let bits = 9;
+  while (bits < 15 && 1 << bits < length + 262) bits++;
+  return GZIP_OPTIONS[bits - 9] as zlib.ZlibOptions;
+}
+
 export function codecFor(compression: ParquetCompression): Codec {
-  if (compression === 'gzip') return { id: 2, compress: (input) => zlib.gzipSync(input) };
+  if (compression === 'gzip') return { id: 2, compress: (input) => zlib.gzipSync(input, gzipOptions(input.length)) };
   if (!zstdCompress) {
     throw new Error(
       `ZSTD Parquet output needs Node.js 22.15 or later (this is ${process.version}); use --compression gzip`,

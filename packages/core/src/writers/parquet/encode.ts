@@ -34,13 +34,24 @@ export function indexFields(fields: readonly ParquetField[]): FieldIndex {
 /**
  * Checks an event against the class's Parquet schema before any of it is written, so a refused event leaves
  * no trace in a file: an attribute outside the schema (deeper than the depth cut, or not OCSF) or a value
- * its column cannot hold is an error naming the attribute rather than a silent drop.
+ * its column cannot hold is an error naming the attribute rather than a silent drop. In the same walk, says
+ * whether the event has values only in the fields of `fileIndex` (a file's narrower schema), when given.
  */
-export function checkEvent(event: Readonly<Record<string, unknown>>, index: FieldIndex): void {
-  checkStruct(event, index, '');
+export function checkEvent(
+  event: Readonly<Record<string, unknown>>,
+  index: FieldIndex,
+  fileIndex?: FieldIndex,
+): boolean {
+  return checkStruct(event, index, fileIndex, '');
 }
 
-function checkStruct(value: Readonly<Record<string, unknown>>, index: FieldIndex, prefix: string): void {
+function checkStruct(
+  value: Readonly<Record<string, unknown>>,
+  index: FieldIndex,
+  fileIndex: FieldIndex | undefined,
+  prefix: string,
+): boolean {
+  let fits = true;
   for (const key in value) {
     const v = value[key];
     if (v === undefined || v === null) continue;
@@ -51,37 +62,53 @@ function checkStruct(value: Readonly<Record<string, unknown>>, index: FieldIndex
         `attribute ${prefix}${key} is not in the Parquet schema of this OCSF class (not an OCSF attribute, or nested deeper than the schema's depth)`,
       );
     }
-    checkField(v, entry.field, entry.index);
+    let fileEntry: FieldIndex | undefined;
+    if (fileIndex) {
+      const f = fileIndex.byName.get(key);
+      if (!f) fits = false;
+      else fileEntry = f.index;
+    }
+    if (!checkField(v, entry.field, entry.index, fileEntry) && fileIndex) fits = false;
   }
+  return fits;
 }
 
-function checkField(value: unknown, field: ParquetField, index: FieldIndex | undefined): void {
-  if (!field.list) {
-    checkValue(value, field, index);
-    return;
-  }
+function checkField(
+  value: unknown,
+  field: ParquetField,
+  index: FieldIndex | undefined,
+  fileIndex: FieldIndex | undefined,
+): boolean {
+  if (!field.list) return checkValue(value, field, index, fileIndex);
   if (!Array.isArray(value)) throw mismatch(field, 'an array', value);
+  let fits = true;
   for (let i = 0; i < value.length; i++) {
     const v: unknown = value[i];
-    if (v !== null && v !== undefined) checkValue(v, field, index);
+    if (v !== null && v !== undefined && !checkValue(v, field, index, fileIndex)) fits = false;
   }
+  return fits;
 }
 
-function checkValue(value: unknown, field: ParquetField, index: FieldIndex | undefined): void {
+function checkValue(
+  value: unknown,
+  field: ParquetField,
+  index: FieldIndex | undefined,
+  fileIndex: FieldIndex | undefined,
+): boolean {
   switch (field.value.kind) {
     case 'struct':
       if (typeof value !== 'object' || value === null || Array.isArray(value))
         throw mismatch(field, 'an object', value);
-      checkStruct(value as Record<string, unknown>, index as FieldIndex, `${field.path}.`);
-      return;
+      return checkStruct(value as Record<string, unknown>, index as FieldIndex, fileIndex, `${field.path}.`);
     case 'map':
       encodeMap(value, field);
-      return;
+      return true;
     case 'leaf':
       if (!leafFits(value, field.value.type)) {
         const type = field.value.type;
         throw mismatch(field, type === 'timestamp' ? 'an RFC 3339 date-time' : `a ${type} value`, value);
       }
+      return true;
   }
 }
 
@@ -123,10 +150,19 @@ function leafFits(value: unknown, type: ParquetLeafType): boolean {
   }
 }
 
+let lastTimeText: string | undefined;
+let lastTimeMillis = Number.NaN;
+
 /** Epoch milliseconds of an RFC 3339 string or a number (NaN when neither). */
 export function timestampMillis(value: unknown): number {
-  const ms = typeof value === 'string' ? Date.parse(value) : typeof value === 'number' ? value : Number.NaN;
-  return Math.trunc(ms);
+  if (typeof value === 'string') {
+    // Events of a file often carry the same time in a row (and the check and the write parse it twice).
+    if (value === lastTimeText) return lastTimeMillis;
+    lastTimeText = value;
+    lastTimeMillis = Math.trunc(Date.parse(value));
+    return lastTimeMillis;
+  }
+  return typeof value === 'number' ? Math.trunc(value) : Number.NaN;
 }
 
 /** A JSON column's text: the value as JSON (bigints as numbers), undefined when it has no JSON form. */

@@ -117,6 +117,11 @@ export class ParquetFile {
     return this.#offset;
   }
 
+  /** The file's own field index once its columns are fixed. */
+  get index(): FieldIndex | undefined {
+    return this.#index;
+  }
+
   /** Whether an event (checked against the class schema) has columns in this file. */
   fits(event: Readonly<Record<string, unknown>>): boolean {
     return this.#index === undefined || fitsIndex(event, this.#index);

@@ -231,6 +231,38 @@ describe('Parquet files read back (hyparquet)', () => {
     ]);
   });
 
+  it('keeps nothing of a refused event: the events around it read back as written', async () => {
+    const dir = tempDir();
+    const writer = createParquetWriter({ dir, schemaRows: 2 });
+    const ok = (i: number) => ({
+      class_uid: 3002,
+      metadata: { version: '1.1.0' },
+      user: { name: `u${i}` },
+      observables: [{ name: 'user.name', type_id: 4, value: `u${i}` }],
+    });
+    const refused = [
+      // The bad value comes after good ones in the walk: nothing before it may be kept either.
+      {
+        ...ok(90),
+        observables: [
+          { name: 'a', type_id: 1 },
+          { name: 'b', type_id: 'two' },
+        ],
+      },
+      { ...ok(91), user: { name: 'x', not_ocsf: 1 } },
+    ];
+    const written: unknown[] = [];
+    for (let i = 0; i < 6; i++) {
+      await writer.write(ok(i));
+      written.push(ok(i));
+      expect(() => writer.write(refused[i % 2] as Record<string, unknown>)).toThrow(
+        /observables\.type_id|user\.not_ocsf/,
+      );
+    }
+    await writer.close();
+    expect(await readEvents(writer.files[0] as string)).toEqual(written.map((e) => expected(e)));
+  });
+
   it('writes a file with no rows that both readers open', async () => {
     const dir = tempDir();
     const target = join(dir, 'empty.gz.parquet');

@@ -135,13 +135,13 @@ class LakeWriter implements ParquetEventWriter {
     if (this.#failure) throw this.#failure;
     const route = this.#route(event);
     // Checked in full before any of it is kept: a refused event leaves nothing in a file.
-    checkEvent(event, route.target.index);
     const open = this.#open.get(route.key);
+    const fits = checkEvent(event, route.target.index, open?.file.index);
     if (!open || this.#inflight > 0) {
       // Opening a file is asynchronous; later events wait behind it (the caller awaits the promise).
       return this.#chain(() => this.#place(route, event));
     }
-    if (!open.file.fits(event)) return this.#chain(() => this.#place(route, event));
+    if (!fits) return this.#chain(() => this.#place(route, event));
     this.#add(open, event);
     if (this.#mustFlush(open)) return this.#chain(() => this.#afterAdd(open));
     return undefined;
