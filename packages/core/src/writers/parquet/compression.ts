@@ -29,14 +29,23 @@ function gzipOptions(length: number): zlib.ZlibOptions {
   return GZIP_OPTIONS[bits - 9] as zlib.ZlibOptions;
 }
 
+/**
+ * zlib returns a small result as a view of its 16 KiB output chunk: a page held until its row group is
+ * written would keep the whole chunk alive (and out of the writer's byte count). Such results are copied.
+ */
+function exact(out: Uint8Array): Uint8Array {
+  return out.byteLength * 2 < out.buffer.byteLength ? new Uint8Array(out) : out;
+}
+
 export function codecFor(compression: ParquetCompression): Codec {
-  if (compression === 'gzip') return { id: 2, compress: (input) => zlib.gzipSync(input, gzipOptions(input.length)) };
+  if (compression === 'gzip')
+    return { id: 2, compress: (input) => exact(zlib.gzipSync(input, gzipOptions(input.length))) };
   if (!zstdCompress) {
     throw new Error(
       `ZSTD Parquet output needs Node.js 22.15 or later (this is ${process.version}); use --compression gzip`,
     );
   }
-  return { id: 6, compress: (input) => zstdCompress(input) };
+  return { id: 6, compress: (input) => exact(zstdCompress(input)) };
 }
 
 /** Which columns a file has: those of the class schema that hold a value (default), or all of them. */
