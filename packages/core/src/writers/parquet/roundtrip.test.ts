@@ -191,9 +191,9 @@ describe('Parquet files read back (hyparquet)', () => {
           await rm(dir, { recursive: true, force: true });
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 30 },
     );
-  });
+  }, 180_000);
 
   it('splits column chunks into pages and falls back from a dictionary of mostly distinct values', async () => {
     const dir = tempDir();
@@ -229,7 +229,7 @@ describe('Parquet files read back (hyparquet)', () => {
       BigInt(events[n - 1]?.time as number),
       BigInt(n / 2),
     ]);
-  });
+  }, 120_000);
 
   it('keeps nothing of a refused event: the events around it read back as written', async () => {
     const dir = tempDir();
@@ -287,7 +287,7 @@ describe('Parquet files read back (hyparquet)', () => {
       sourceName: 'many',
       maxBufferedBytes: 256 * 1024,
     });
-    const n = 6000;
+    const n = 4000;
     const event = (i: number) => ({
       class_uid: 3002,
       metadata: { version: '1.1.0' },
@@ -311,5 +311,5 @@ describe('Parquet files read back (hyparquet)', () => {
       `SELECT count(*), count(DISTINCT user.name) FROM read_parquet('${dir}/**/*.parquet', union_by_name = true)`,
     );
     expect(counted).toEqual([[BigInt(n), BigInt(n)]]);
-  });
+  }, 120_000);
 });
