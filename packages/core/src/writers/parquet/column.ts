@@ -389,14 +389,33 @@ export class ColumnWriter {
       ...this.#stats(),
     };
     // Give back the page buffers: a file that gets no more rows for a while should hold nothing.
-    this.#def = new Uint8Array(INITIAL_LEVELS);
-    if (this.spec.maxRep > 0) this.#rep = new Uint8Array(INITIAL_LEVELS);
-    this.#idx = new Uint16Array(INITIAL_LEVELS);
-    this.#values = new Bytes(1024);
+    this.#shrink();
     this.#dictValues = new Bytes(256);
     this.#startChunk();
     this.#account();
     return chunk;
+  }
+
+  #shrink(): void {
+    this.#def = new Uint8Array(INITIAL_LEVELS);
+    if (this.spec.maxRep > 0) this.#rep = new Uint8Array(INITIAL_LEVELS);
+    this.#idx = new Uint16Array(INITIAL_LEVELS);
+    this.#values = new Bytes(1024);
+  }
+
+  /** Bytes of the open page's buffers (their capacity), which `compact` gives back. */
+  get openBytes(): number {
+    return this.#def.byteLength + this.#rep.byteLength + this.#idx.byteLength + this.#values.buf.byteLength;
+  }
+
+  /**
+   * Closes the open page early (compressed, it is a fraction of its buffers) and gives the buffers back,
+   * without ending the chunk: how the writer keeps within its budget before it cuts a row group short.
+   */
+  compact(): void {
+    this.#flushPage();
+    this.#shrink();
+    this.#account();
   }
 
   #stats(): { min?: Uint8Array; max?: Uint8Array } {

@@ -117,6 +117,18 @@ export class ParquetFile {
     return this.#offset;
   }
 
+  /** Bytes held in open pages (uncompressed, buffer capacity), which `compact` gives back. */
+  openBytes(): number {
+    let n = 0;
+    for (const c of this.#shredder?.columns ?? []) n += c.openBytes;
+    return n;
+  }
+
+  /** Compresses the open pages and gives their buffers back; the row group goes on. */
+  compact(): void {
+    for (const c of this.#shredder?.columns ?? []) c.compact();
+  }
+
   /** The file's own field index once its columns are fixed. */
   get index(): FieldIndex | undefined {
     return this.#index;

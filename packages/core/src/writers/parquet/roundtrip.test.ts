@@ -263,6 +263,37 @@ describe('Parquet files read back (hyparquet)', () => {
     expect(await readEvents(writer.files[0] as string)).toEqual(written.map((e) => expected(e)));
   });
 
+  it('compresses open pages early to keep its budget, and the events still read back in order', async () => {
+    const dir = tempDir();
+    const writer = createParquetWriter({
+      dir,
+      layout: 'security-lake',
+      sourceName: 'compact',
+      maxBufferedBytes: 1024 * 1024,
+    });
+    const event = (i: number) => ({
+      class_uid: 3002,
+      metadata: { version: '1.1.0' },
+      cloud: { provider: 'AWS', region: `r${i % 3}`, account: { uid: '000011112222' } },
+      time: Date.UTC(2024, 8, 11) + i,
+      src_endpoint: { ip: `10.0.${(i >> 8) & 255}.${i & 255}`, port: i % 65536 },
+      user: { name: `user-${i % 500}`, uid: `uid-${i}` },
+      status_detail: `detail ${i % 7}`,
+    });
+    const n = 30_000;
+    for (let i = 0; i < n; i++) await writer.write(event(i));
+    await writer.close();
+    const files = await parquetFiles(dir);
+    expect(files).toHaveLength(3);
+    for (const f of files) {
+      const region = /region=(r\d)/.exec(f)?.[1];
+      const mine = Array.from({ length: n }, (_, i) => i)
+        .filter((i) => `r${i % 3}` === region)
+        .map((i) => expected(event(i)));
+      expect(await readEvents(f)).toEqual(mine);
+    }
+  }, 120_000);
+
   it('writes a file with no rows that both readers open', async () => {
     const dir = tempDir();
     const target = join(dir, 'empty.gz.parquet');

@@ -80,6 +80,8 @@ export const DEFAULT_ROW_GROUP_ROWS = 131_072;
 export const DEFAULT_ROW_GROUP_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_SCHEMA_ROWS = 1000;
+/** Open pages below this (per file) are left to fill: compacting them would give back little. */
+const COMPACT_MIN_BYTES = 512 * 1024;
 /** Events waiting for their file's columns, across files (each is a whole event object in memory). */
 const MAX_PENDING_EVENTS = 2000;
 export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
@@ -227,6 +229,22 @@ class LakeWriter implements ParquetEventWriter {
       for (const o of this.#open.values()) if (!fullest || o.file.buffered > fullest.file.buffered) fullest = o;
       if (!fullest || fullest.file.buffered === 0) break;
       await this.#flush(fullest);
+    }
+    // Over the byte budget: first compress the largest open pages (most of what an active file holds is
+    // its uncompressed open pages), and only then write the row group of the file holding most.
+    while (this.#ledger.held > this.#maxBufferedBytes) {
+      let widest: OpenFile | undefined;
+      let widestBytes = 0;
+      for (const o of this.#open.values()) {
+        const bytes = o.file.openBytes();
+        if (bytes > widestBytes) {
+          widest = o;
+          widestBytes = bytes;
+        }
+      }
+      // A file with little in open pages is not worth it: its row group is what holds the bytes.
+      if (!widest || widestBytes < COMPACT_MIN_BYTES) break;
+      widest.file.compact();
     }
     while (this.#ledger.held > this.#maxBufferedBytes) {
       let fullest: OpenFile | undefined;
