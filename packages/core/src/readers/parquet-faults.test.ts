@@ -26,6 +26,7 @@ describe.skipIf(!hasShared)('corrupt Parquet', () => {
     const input = await openInput(path);
     // Sampling reads the same row group: it must fail quietly too (no unhandled rejection).
     expect((await input.sample()).records).toEqual([]);
+    await input.close();
     const { items, error } = await readAll(path);
     expect(items).toEqual([]);
     expect(error).toBeInstanceOf(InputError);

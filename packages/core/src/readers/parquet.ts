@@ -3,6 +3,7 @@ import * as zlib from 'node:zlib';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import {
   type AsyncBuffer,
+  type ColumnChunk,
   type Compressors,
   type FileMetaData,
   parquetMetadataAsync,
@@ -13,6 +14,7 @@ import {
 } from 'hyparquet';
 import type { CellValue, JsonRecord, RowRecord } from '../plugin/types.js';
 import { BATCH_SIZE } from './lines.js';
+import { type FlatColumn, FlatColumnReader, flatGroup, flatLayout } from './parquet-flat.js';
 import { jsonFromParquetRow, jsonValue } from './parquet-json.js';
 import { InputError, type ReaderItem } from './types.js';
 
@@ -63,11 +65,14 @@ async function readMetadata(buffer: AsyncBuffer, file: string): Promise<FileMeta
 }
 
 /**
- * Parquet, one row group at a time (memory holds one row group, not the file). Columns are the
- * top-level schema names exactly as written. Values are what hyparquet returns: INT64 columns come
- * back as **bigint** and are kept so (no silent precision loss); plugins convert. Values outside
- * `CellValue` are flattened: timestamps (Date) to ISO 8601 strings, binary to base64, nested
- * structs/lists to JSON text.
+ * Parquet, one row group at a time, in batches of rows. Columns are the top-level schema names exactly as
+ * written. Values are what hyparquet returns: INT64 columns come back as **bigint** and are kept so (no
+ * silent precision loss); plugins convert. Values outside `CellValue` are flattened: timestamps (Date) to
+ * ISO 8601 strings, binary to base64, nested structs/lists to JSON text.
+ *
+ * Files of flat primitive columns (what AWS writes) are decoded page by page (`parquet-flat.ts`): memory
+ * holds a page per column and one batch of rows, whatever the row group's size. Other files are read by
+ * hyparquet a row group at a time.
  *
  * With `as: 'json'` each row is instead a JsonRecord holding the row as a nested JSON object
  * (`jsonFromParquetRow`): how OCSF events written as Parquet are read back for validation.
@@ -82,85 +87,157 @@ export async function* readParquet(
   const schema = parquetSchema(metadata);
   const columns: readonly string[] = schema.children.map((child) => child.element.name);
   const columnPaths = leafPaths(schema);
+  const flat = as === 'row' ? flatLayout(metadata.schema) : null;
   let rowStart = 0;
   let remaining = limit;
   for (let g = 0; g < metadata.row_groups.length; g++) {
     const group = metadata.row_groups[g] as RowGroup;
     if (remaining <= 0) return;
     const groupRows = Number(group.num_rows);
-    const rowEnd = rowStart + Math.min(groupRows, remaining);
-    const where = `row group ${g + 1} of ${metadata.row_groups.length} (rows ${rowStart + 1}–${rowEnd})`;
+    const take = Math.min(groupRows, remaining);
+    const where = `row group ${g + 1} of ${metadata.row_groups.length} (rows ${rowStart + 1}–${rowStart + take})`;
     checkColumnChunks(group, columnPaths, file, where);
-    let rows: unknown[][] = [];
-    let objects: Record<string, unknown>[] = [];
+    const chunks = flat === null ? null : flatGroup(group, flat, compressors);
+    const place: GroupPlace = { buffer, metadata, file, where, rowStart, take, columns };
+    if (flat !== null && chunks !== null) yield* readFlatGroup(place, chunks, flat, groupRows);
+    else yield* readGroup(place, as);
+    remaining -= take;
+    rowStart += groupRows;
+  }
+}
+
+interface GroupPlace {
+  buffer: AsyncBuffer;
+  metadata: FileMetaData;
+  file: string;
+  /** "row group 2 of 5 (rows …)", for errors. */
+  where: string;
+  /** Rows of the file before this group. */
+  rowStart: number;
+  /** Rows of this group to read (fewer than it has under a limit). */
+  take: number;
+  columns: readonly string[];
+}
+
+function groupError(place: GroupPlace, err: unknown, rowsRead: number): InputError {
+  const read =
+    rowsRead === 0
+      ? 'rows before this row group were read'
+      : `rows before row ${place.rowStart + rowsRead + 1} were read`;
+  return new InputError(
+    'input/invalid-parquet',
+    place.file,
+    `${place.file}: Parquet ${place.where} cannot be read (${(err as Error).message}). The file may be corrupt or use an unsupported encoding; ${read}.`,
+    { cause: err },
+  );
+}
+
+/** A group of flat columns, decoded page by page into batches of rows filled column by column. */
+async function* readFlatGroup(
+  place: GroupPlace,
+  chunks: readonly ColumnChunk[],
+  flat: readonly FlatColumn[],
+  groupRows: number,
+): AsyncGenerator<ReaderItem[]> {
+  const { buffer, file, rowStart, take, columns } = place;
+  const readers = chunks.map(
+    (chunk, k) => new FlatColumnReader(buffer, chunk, flat[k] as FlatColumn, groupRows, compressors),
+  );
+  const width = readers.length;
+  for (let i = 0; i < take; i += BATCH_SIZE) {
+    const n = Math.min(BATCH_SIZE, take - i);
+    const values: CellValue[][] = new Array(n);
+    for (let j = 0; j < n; j++) values[j] = new Array<CellValue>(width);
     try {
-      if (as === 'json') {
-        await parquetRead({
-          file: buffer,
-          metadata,
-          rowStart,
-          rowEnd,
-          compressors,
-          rowFormat: 'object',
-          onComplete: (data: Record<string, unknown>[]) => {
-            objects = data;
-          },
-        });
-      } else {
-        await parquetRead({
-          file: buffer,
-          metadata,
-          rowStart,
-          rowEnd,
-          compressors,
-          onComplete: (data: unknown[][]) => {
-            rows = data;
-          },
-        });
+      for (let k = 0; k < width; k++) {
+        const reader = readers[k] as FlatColumnReader;
+        let at = reader.fill(values, k, 0, n);
+        while (at < n) {
+          await reader.nextPage();
+          at = reader.fill(values, k, at, n);
+        }
       }
     } catch (err) {
-      throw new InputError(
-        'input/invalid-parquet',
-        file,
-        `${file}: Parquet ${where} cannot be read (${(err as Error).message}). The file may be corrupt or use an unsupported encoding; rows before this row group were read.`,
-        { cause: err },
-      );
+      throw groupError(place, err, i);
     }
+    const out: ReaderItem[] = new Array(n);
+    for (let j = 0; j < n; j++) {
+      const row: RowRecord = {
+        kind: 'row',
+        columns,
+        values: values[j] as CellValue[],
+        location: { file, row: rowStart + i + j + 1 },
+      };
+      out[j] = row;
+    }
+    yield out;
+  }
+}
+
+/** A group read whole by hyparquet (nested columns, other types and encodings, and `as: 'json'`). */
+async function* readGroup(place: GroupPlace, as: 'row' | 'json'): AsyncGenerator<ReaderItem[]> {
+  const { buffer, metadata, file, rowStart, take, columns } = place;
+  const rowEnd = rowStart + take;
+  let rows: unknown[][] = [];
+  let objects: Record<string, unknown>[] = [];
+  try {
     if (as === 'json') {
-      for (let i = 0; i < objects.length; i += BATCH_SIZE) {
-        const end = Math.min(objects.length, i + BATCH_SIZE);
-        const out: ReaderItem[] = [];
-        for (let j = i; j < end; j++) {
-          const value = jsonFromParquetRow(objects[j] as Record<string, unknown>);
-          const record: JsonRecord = { kind: 'json', value, location: { file, row: rowStart + j + 1 } };
-          out.push(record);
-        }
-        yield out;
-      }
-      remaining -= objects.length;
-      rowStart += groupRows;
-      continue;
+      await parquetRead({
+        file: buffer,
+        metadata,
+        rowStart,
+        rowEnd,
+        compressors,
+        rowFormat: 'object',
+        onComplete: (data: Record<string, unknown>[]) => {
+          objects = data;
+        },
+      });
+    } else {
+      await parquetRead({
+        file: buffer,
+        metadata,
+        rowStart,
+        rowEnd,
+        compressors,
+        onComplete: (data: unknown[][]) => {
+          rows = data;
+        },
+      });
     }
-    for (let i = 0; i < rows.length; i += BATCH_SIZE) {
-      const end = Math.min(rows.length, i + BATCH_SIZE);
+  } catch (err) {
+    throw groupError(place, err, 0);
+  }
+  if (as === 'json') {
+    for (let i = 0; i < objects.length; i += BATCH_SIZE) {
+      const end = Math.min(objects.length, i + BATCH_SIZE);
       const out: ReaderItem[] = [];
       for (let j = i; j < end; j++) {
-        // The row array is ours (hyparquet made it for this call): convert its cells in place rather
-        // than allocating a second array and a callback per row.
-        const values = rows[j] as unknown[];
-        for (let k = 0; k < values.length; k++) values[k] = cell(values[k]);
-        const row: RowRecord = {
-          kind: 'row',
-          columns,
-          values: values as CellValue[],
-          location: { file, row: rowStart + j + 1 },
-        };
-        out.push(row);
+        const value = jsonFromParquetRow(objects[j] as Record<string, unknown>);
+        const record: JsonRecord = { kind: 'json', value, location: { file, row: rowStart + j + 1 } };
+        out.push(record);
       }
       yield out;
     }
-    remaining -= rows.length;
-    rowStart += groupRows;
+    return;
+  }
+  for (let i = 0; i < rows.length; i += BATCH_SIZE) {
+    const end = Math.min(rows.length, i + BATCH_SIZE);
+    const out: ReaderItem[] = [];
+    for (let j = i; j < end; j++) {
+      // The row array is ours (hyparquet made it for this call): convert its cells in place rather
+      // than allocating a second array and a callback per row.
+      const values = rows[j] as unknown[];
+      for (let k = 0; k < values.length; k++) values[k] = cell(values[k]);
+      const row: RowRecord = {
+        kind: 'row',
+        columns,
+        values: values as CellValue[],
+        location: { file, row: rowStart + j + 1 },
+      };
+      out.push(row);
+    }
+    yield out;
   }
 }
 
