@@ -5,11 +5,15 @@ import fc from 'fast-check';
 import { type AsyncBuffer, type Compressors, parquetMetadata, parquetRead, type RowGroup } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { type ColumnSource, parquetWriteBuffer } from 'hyparquet-writer';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { CellValue, RowRecord } from '../plugin/types.js';
 import { readParquet } from './parquet.js';
 import { flatGroup, flatLayout } from './parquet-flat.js';
+import { readAll, tempDir } from './test-helpers/io.js';
 import { InputError } from './types.js';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
 
 const compressors: Compressors = { GZIP: (input) => gunzipSync(input) };
 const writeCompressors = { GZIP: (input: Uint8Array) => gzipSync(input) };
@@ -123,6 +127,28 @@ describe('Parquet page decoder', () => {
     expect(got[rows - 1]).toEqual([text[rows - 1]]);
     expect(largest).toBeGreaterThan(0);
     expect(largest).toBeLessThanOrEqual(256 * 1024 + 64 * 1024 + 4096);
+  });
+
+  it('reads a file on disk with the same rows as in memory, its column buffers reused across row groups', async () => {
+    const rows = 3000;
+    const text = Array.from({ length: rows }, (_, i) => (i % 5 === 0 ? null : `host-${i % 700}.example`));
+    const n = Array.from({ length: rows }, (_, i) => (i % 7 === 0 ? null : BigInt(i * 31)));
+    const file = write(
+      [
+        { name: 'text', data: text, type: 'STRING', nullable: true, encoding: 'PLAIN' },
+        { name: 'n', data: n, type: 'INT64', nullable: true },
+      ],
+      // Pages of different sizes in every group: a later, larger page must grow the buffers it reuses.
+      { rowGroupSize: 700, pageSize: 1500 },
+    );
+    expect(parquetMetadata(file).row_groups.length).toBe(5);
+    const path = tmp.file('groups.parquet', new Uint8Array(file));
+    const { input, items, error } = await readAll(path);
+    expect(error).toBeUndefined();
+    expect(items.map((item) => (item as RowRecord).values)).toEqual(text.map((t, i) => [t, n[i]]));
+    expect(items.map((item) => item.location.row)).toEqual(text.map((_, i) => i + 1));
+    // Progress by bytes: every byte of the file was read (the footer's end twice).
+    expect(input.bytesRead()).toBeGreaterThanOrEqual(file.byteLength);
   });
 
   it('leaves columns it does not decode (timestamps, delta encodings) to hyparquet, with the same cells as before', async () => {

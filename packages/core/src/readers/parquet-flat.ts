@@ -9,6 +9,7 @@ import type {
   RowGroup,
   SchemaElement,
 } from 'hyparquet';
+import { snappyUncompress } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { decompressPage } from 'hyparquet/src/datapage.js';
 import type { CellValue } from '../plugin/types.js';
@@ -116,17 +117,53 @@ export function flatGroup(
 const WINDOW = 256 * 1024;
 /** Bytes parsed for a page header at first; a header with large statistics gets more. */
 const HEADER_PROBE = 4096;
+/** A decompressed page larger than this is taken for a corrupt header. */
+const MAX_PAGE = 1024 * 1024 * 1024;
 
-/** The bytes of one column chunk, read forward through a window. */
+/** A source that can read a byte range into a buffer of ours (`fileAsyncBuffer`), not only slice it. */
+export interface ReadIntoBuffer extends AsyncBuffer {
+  /** Reads [start, end) of the source into `target` at `offset`; returns the bytes read (fewer at the end). */
+  readInto(target: Uint8Array, offset: number, start: number, end: number): Promise<number>;
+}
+
+async function readInto(source: AsyncBuffer, target: Uint8Array, offset: number, start: number, end: number) {
+  if ('readInto' in source) return (source as ReadIntoBuffer).readInto(target, offset, start, end);
+  const bytes = new Uint8Array(await source.slice(start, end));
+  target.set(bytes, offset);
+  return bytes.length;
+}
+
+/**
+ * The buffers of one column, kept from one row group to the next: the window of compressed bytes and the
+ * decompressed page. Reading a file then allocates (almost) nothing per page, so memory stays flat however
+ * many row groups the file has.
+ */
+export class ColumnBuffers {
+  window = new Uint8Array(0);
+  private page = new Uint8Array(0);
+
+  /** A page buffer of `size` bytes (its content is overwritten by the next page). */
+  pageOf(size: number): Uint8Array {
+    if (this.page.length < size) this.page = new Uint8Array(Math.max(size, this.page.length * 2));
+    return this.page.subarray(0, size);
+  }
+}
+
+/**
+ * The bytes of one column chunk, read forward through the column's window. What `ensure` returns stays
+ * valid until the next `ensure`: a page is decoded whole before the next is read.
+ */
 class ChunkBytes {
-  private bytes = new Uint8Array(0);
-  /** File offset of bytes[0]. */
+  /** Bytes of the window holding data. */
+  private length = 0;
+  /** File offset of window[0]. */
   private at: number;
   /** File offset of the next unread byte. */
   pos: number;
 
   constructor(
-    private readonly buffer: AsyncBuffer,
+    private readonly source: AsyncBuffer,
+    private readonly buffers: ColumnBuffers,
     start: number,
     readonly end: number,
   ) {
@@ -134,24 +171,30 @@ class ChunkBytes {
     this.pos = start;
   }
 
-  /** At least min(n, bytes left) bytes from `pos` in the window; returns them. */
+  /** At least min(n, bytes left) bytes from `pos`; returns them. */
   async ensure(n: number): Promise<Uint8Array> {
     const want = Math.min(n, this.end - this.pos);
-    const windowEnd = this.at + this.bytes.length;
-    if (windowEnd - this.pos < want) {
-      const tail = this.bytes.subarray(this.pos - this.at);
-      const fresh = new Uint8Array(
-        await this.buffer.slice(windowEnd, Math.min(this.end, this.pos + Math.max(want, WINDOW))),
-      );
-      const next = new Uint8Array(tail.length + fresh.length);
-      next.set(tail);
-      next.set(fresh, tail.length);
-      this.bytes = next;
+    const offset = this.pos - this.at;
+    if (this.length - offset < want) {
+      const tail = this.length - offset;
+      const readTo = Math.min(this.end, this.pos + Math.max(want, WINDOW));
+      let window = this.buffers.window;
+      if (window.length < readTo - this.pos) {
+        const grown = new Uint8Array(Math.max(readTo - this.pos, WINDOW));
+        grown.set(window.subarray(offset, this.length));
+        window = grown;
+        this.buffers.window = grown;
+      } else {
+        window.copyWithin(0, offset, this.length);
+      }
       this.at = this.pos;
-      if (next.length < want)
-        throw new Error(`column chunk ends ${want - next.length} bytes early (the file is cut short)`);
+      this.length = tail + (await readInto(this.source, window, tail, this.pos + tail, readTo));
+      if (this.length < want) {
+        throw new Error(`column chunk ends ${want - this.length} bytes early (the file is cut short)`);
+      }
     }
-    return this.bytes.subarray(this.pos - this.at, this.pos - this.at + want);
+    const from = this.pos - this.at;
+    return this.buffers.window.subarray(from, from + want);
   }
 }
 
@@ -257,15 +300,16 @@ export class FlatColumnReader {
   private readonly codec: CompressionCodec;
 
   constructor(
-    buffer: AsyncBuffer,
+    source: AsyncBuffer,
     chunk: ColumnChunk,
     private readonly column: FlatColumn,
     rows: number,
     private readonly compressors: Compressors,
+    private readonly buffers: ColumnBuffers,
   ) {
     const meta = chunk.meta_data as NonNullable<ColumnChunk['meta_data']>;
     const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
-    this.bytes = new ChunkBytes(buffer, start, start + Number(meta.total_compressed_size));
+    this.bytes = new ChunkBytes(source, buffers, start, start + Number(meta.total_compressed_size));
     this.codec = meta.codec;
     this.groupRows = rows;
   }
@@ -387,7 +431,12 @@ export class FlatColumnReader {
   }
 
   private decompress(bytes: Uint8Array, size: number): Uint8Array {
-    return decompressPage(bytes, size, this.codec, this.compressors);
+    if (!(size >= 0) || size > MAX_PAGE) throw new Error(`page size ${size} is not valid`);
+    if (this.codec !== 'SNAPPY') return decompressPage(bytes, size, this.codec, this.compressors);
+    // Into the column's page buffer rather than a new one per page.
+    const page = this.buffers.pageOf(size);
+    snappyUncompress(bytes, page);
+    return page;
   }
 
   private readDictionary(header: PageHeader, body: Uint8Array): void {

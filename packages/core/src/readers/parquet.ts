@@ -14,25 +14,37 @@ import {
 } from 'hyparquet';
 import type { CellValue, JsonRecord, RowRecord } from '../plugin/types.js';
 import { BATCH_SIZE } from './lines.js';
-import { type FlatColumn, FlatColumnReader, flatGroup, flatLayout } from './parquet-flat.js';
+import {
+  ColumnBuffers,
+  type FlatColumn,
+  FlatColumnReader,
+  flatGroup,
+  flatLayout,
+  type ReadIntoBuffer,
+} from './parquet-flat.js';
 import { jsonFromParquetRow, jsonValue } from './parquet-json.js';
 import { InputError, type ReaderItem } from './types.js';
 
 /** Reads byte ranges of a file on demand, counting the bytes for progress. */
-export function fileAsyncBuffer(handle: FileHandle, size: number, counter: { bytes: number }): AsyncBuffer {
+export function fileAsyncBuffer(handle: FileHandle, size: number, counter: { bytes: number }): ReadIntoBuffer {
+  const readInto = async (target: Uint8Array, offset: number, start: number, end: number): Promise<number> => {
+    const length = Math.max(0, Math.min(end, size) - start);
+    let read = 0;
+    while (read < length) {
+      const { bytesRead } = await handle.read(target, offset + read, length - read, start + read);
+      if (bytesRead === 0) break;
+      read += bytesRead;
+    }
+    counter.bytes += read;
+    return read;
+  };
   return {
     byteLength: size,
+    readInto,
     async slice(start: number, end: number = size): Promise<ArrayBuffer> {
-      const length = Math.max(0, Math.min(end, size) - start);
-      const bytes = new Uint8Array(length);
-      let offset = 0;
-      while (offset < length) {
-        const { bytesRead } = await handle.read(bytes, offset, length - offset, start + offset);
-        if (bytesRead === 0) break;
-        offset += bytesRead;
-      }
-      counter.bytes += offset;
-      return offset === length ? bytes.buffer : bytes.buffer.slice(0, offset);
+      const bytes = new Uint8Array(Math.max(0, Math.min(end, size) - start));
+      const read = await readInto(bytes, 0, start, end);
+      return read === bytes.length ? bytes.buffer : bytes.buffer.slice(0, read);
     },
   };
 }
@@ -88,6 +100,7 @@ export async function* readParquet(
   const columns: readonly string[] = schema.children.map((child) => child.element.name);
   const columnPaths = leafPaths(schema);
   const flat = as === 'row' ? flatLayout(metadata.schema) : null;
+  const buffers = flat === null ? [] : flat.map(() => new ColumnBuffers());
   let rowStart = 0;
   let remaining = limit;
   for (let g = 0; g < metadata.row_groups.length; g++) {
@@ -99,7 +112,7 @@ export async function* readParquet(
     checkColumnChunks(group, columnPaths, file, where);
     const chunks = flat === null ? null : flatGroup(group, flat, compressors);
     const place: GroupPlace = { buffer, metadata, file, where, rowStart, take, columns };
-    if (flat !== null && chunks !== null) yield* readFlatGroup(place, chunks, flat, groupRows);
+    if (flat !== null && chunks !== null) yield* readFlatGroup(place, chunks, flat, groupRows, buffers);
     else yield* readGroup(place, as);
     remaining -= take;
     rowStart += groupRows;
@@ -138,10 +151,12 @@ async function* readFlatGroup(
   chunks: readonly ColumnChunk[],
   flat: readonly FlatColumn[],
   groupRows: number,
+  buffers: readonly ColumnBuffers[],
 ): AsyncGenerator<ReaderItem[]> {
   const { buffer, file, rowStart, take, columns } = place;
   const readers = chunks.map(
-    (chunk, k) => new FlatColumnReader(buffer, chunk, flat[k] as FlatColumn, groupRows, compressors),
+    (chunk, k) =>
+      new FlatColumnReader(buffer, chunk, flat[k] as FlatColumn, groupRows, compressors, buffers[k] as ColumnBuffers),
   );
   const width = readers.length;
   for (let i = 0; i < take; i += BATCH_SIZE) {
