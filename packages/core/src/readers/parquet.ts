@@ -196,13 +196,10 @@ async function* readGroup(place: GroupPlace, as: 'row' | 'json'): AsyncGenerator
   let rows: unknown[][] = [];
   let objects: Record<string, unknown>[] = [];
   try {
+    const range = { file: buffer, metadata, rowStart, rowEnd, compressors };
     if (as === 'json') {
       await parquetRead({
-        file: buffer,
-        metadata,
-        rowStart,
-        rowEnd,
-        compressors,
+        ...range,
         rowFormat: 'object',
         onComplete: (data: Record<string, unknown>[]) => {
           objects = data;
@@ -210,11 +207,7 @@ async function* readGroup(place: GroupPlace, as: 'row' | 'json'): AsyncGenerator
       });
     } else {
       await parquetRead({
-        file: buffer,
-        metadata,
-        rowStart,
-        rowEnd,
-        compressors,
+        ...range,
         onComplete: (data: unknown[][]) => {
           rows = data;
         },
