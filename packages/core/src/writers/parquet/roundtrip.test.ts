@@ -1,42 +1,20 @@
-import { mkdtempSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { parquetMetadataAsync } from 'hyparquet';
 import { afterAll, describe, expect, it } from 'vitest';
 import { flattenInto } from '../../ocsf/unmapped.js';
-import { openInput } from '../../readers/index.js';
 import { Ledger } from './column.js';
 import { ParquetFile } from './file.js';
 import { ocsfParquetSchema } from './schema.js';
+import { filesBelow, readEvents, tempDirs } from './test-helpers/files.js';
 import { createParquetWriter } from './writer.js';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'ocsfx-parquet-rt-'));
-  dirs.push(d);
-  return d;
-}
-afterAll(async () => {
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
-});
-
-async function parquetFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.parquet'))
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
-}
-
-async function readEvents(file: string): Promise<unknown[]> {
-  const input = await openInput(file, { parquet: 'json' });
-  const out: unknown[] = [];
-  for await (const batch of input.records()) for (const item of batch) if (item.kind === 'json') out.push(item.value);
-  return out;
-}
+const temp = tempDirs('ocsfx-parquet-rt-');
+const tempDir = () => temp.make();
+afterAll(() => temp.cleanup());
+const parquetFiles = async (dir: string) => (await filesBelow(dir)).filter((f) => f.endsWith('.parquet'));
 
 async function metadata(file: string) {
   const bytes = await readFile(file);

@@ -1,39 +1,17 @@
-import { mkdtempSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parquetMetadataAsync, parquetSchema } from 'hyparquet';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openInput } from '../../readers/index.js';
 import { ParquetEncodeError } from './encode.js';
 import { partitionOf, partitionValue } from './layout.js';
 import { leafPaths, ocsfParquetSchema } from './schema.js';
+import { filesBelow, readEvents, tempDirs } from './test-helpers/files.js';
 import { createParquetWriter } from './writer.js';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'ocsfx-parquet-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(async () => {
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
-});
-
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)))
-    .sort();
-}
-
-async function readEvents(file: string): Promise<unknown[]> {
-  const input = await openInput(file, { parquet: 'json' });
-  const out: unknown[] = [];
-  for await (const batch of input.records()) for (const item of batch) if (item.kind === 'json') out.push(item.value);
-  return out;
-}
+const temp = tempDirs('ocsfx-parquet-');
+const tempDir = () => temp.make();
+afterEach(() => temp.cleanup());
+const listFiles = async (dir: string) => (await filesBelow(dir)).map((f) => relative(dir, f));
 
 function authEvent(i: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
