@@ -1,9 +1,16 @@
 /**
- * eventName → OCSF Authentication activity. The keys of this table are the whole set of events the
- * plugin translates; every other eventName is skipped before any other work is done. Where the activity
- * depends on the OCSF version, it is a since table (first version → activity; core's `forVersion`).
+ * eventName → OCSF Authentication activity. The events are core's `CLOUDTRAIL_AUTH_EVENTS`, the list
+ * @ocsfx/plugin-cloudtrail skips: this table has an entry for each of them (the compiler checks it) and for
+ * nothing else; every other eventName is skipped before any other work is done. Where the activity depends
+ * on the OCSF version, it is a since table (first version → activity; core's `forVersion`).
  */
-import { AUTHENTICATION_ACTIVITY, forVersion, type SinceTable } from '@ocsfx/core';
+import {
+  AUTHENTICATION_ACTIVITY,
+  CLOUDTRAIL_AUTH_EVENTS,
+  type CloudTrailAuthEvent,
+  forVersion,
+  type SinceTable,
+} from '@ocsfx/core';
 
 export const ACTIVITY = { Logon: 1, Logoff: 2, Preauth: 6, Other: 99 } as const;
 export type ActivityId = (typeof ACTIVITY)[keyof typeof ACTIVITY];
@@ -43,25 +50,30 @@ const preauth: AuthEventInfo = {
   apiCall: false,
 };
 
-export const AUTH_EVENTS: ReadonlyMap<string, AuthEventInfo> = new Map<string, AuthEventInfo>([
+const ACTIVITIES: Readonly<Record<CloudTrailAuthEvent, AuthEventInfo>> = {
   // AWS Management Console (signin.amazonaws.com)
-  ['ConsoleLogin', logon(false)],
-  ['CheckMfa', preauth],
-  ['SwitchRole', logon(false)],
-  ['ExitRole', { activityId: ACTIVITY.Logoff, apiCall: false }],
+  ConsoleLogin: logon(false),
+  CheckMfa: preauth,
+  SwitchRole: logon(false),
+  ExitRole: { activityId: ACTIVITY.Logoff, apiCall: false },
   // Renewing a console role session re-authenticates into the role: a logon, not a new kind of activity.
-  ['RenewRole', logon(false)],
+  RenewRole: logon(false),
   // AWS STS (sts.amazonaws.com): each call authenticates and starts a credential session.
-  ['AssumeRole', logon(true)],
-  ['AssumeRoleWithSAML', logon(true)],
-  ['AssumeRoleWithWebIdentity', logon(true)],
-  ['GetSessionToken', logon(true)],
-  ['GetFederationToken', logon(true)],
+  AssumeRole: logon(true),
+  AssumeRoleWithSAML: logon(true),
+  AssumeRoleWithWebIdentity: logon(true),
+  GetSessionToken: logon(true),
+  GetFederationToken: logon(true),
   // IAM Identity Center sign-in (signin.amazonaws.com, eventType AwsServiceEvent). The challenge asks for a
   // credential (Preauth); the verification judges one credential inside a sign-in, which no activity names
   // (Other); UserAuthentication is the sign-in itself.
-  ['CredentialChallenge', preauth],
-  ['CredentialVerification', { activityId: ACTIVITY.Other, apiCall: false }],
-  ['UserAuthentication', logon(false)],
-  ['ExternalIdPDirectoryLogin', logon(false)],
-]);
+  CredentialChallenge: preauth,
+  CredentialVerification: { activityId: ACTIVITY.Other, apiCall: false },
+  UserAuthentication: logon(false),
+  ExternalIdPDirectoryLogin: logon(false),
+};
+
+/** The events this plugin translates, in core's order, each with its activity. */
+export const AUTH_EVENTS: ReadonlyMap<string, AuthEventInfo> = new Map<string, AuthEventInfo>(
+  CLOUDTRAIL_AUTH_EVENTS.map((name) => [name, ACTIVITIES[name]]),
+);

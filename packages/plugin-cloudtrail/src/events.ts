@@ -3,27 +3,14 @@
  * changes to a user's or role's account are Account Change (3001), every other API call is API Activity
  * (6003) with its activity taken from the verb that starts the eventName.
  */
+import { CLOUDTRAIL_AUTH_EVENTS } from '@ocsfx/core';
 
 /**
  * Sign-in and role-assumption events: Authentication (3002), translated by @ocsfx/plugin-cloudtrail-auth.
- * This plugin skips them, so with both installed each of them is translated once, by that plugin.
+ * This plugin skips them, so with both installed each of them is translated once, by that plugin. The list
+ * is core's (`CLOUDTRAIL_AUTH_EVENTS`), the one both plugins read.
  */
-export const AUTHENTICATION_EVENTS: ReadonlySet<string> = new Set([
-  'ConsoleLogin',
-  'CheckMfa',
-  'SwitchRole',
-  'ExitRole',
-  'RenewRole',
-  'AssumeRole',
-  'AssumeRoleWithSAML',
-  'AssumeRoleWithWebIdentity',
-  'GetSessionToken',
-  'GetFederationToken',
-  'CredentialChallenge',
-  'CredentialVerification',
-  'UserAuthentication',
-  'ExternalIdPDirectoryLogin',
-]);
+export const AUTHENTICATION_EVENTS: ReadonlySet<string> = new Set(CLOUDTRAIL_AUTH_EVENTS);
 
 /** OCSF 1.1.0 Account Change activities. */
 export const ACCOUNT_ACTIVITY = {

@@ -2,10 +2,11 @@
  * Both CloudTrail plugins installed, every real CloudTrail file translated once as the CLI does it: the
  * registry's claimants for the file, chained with core's chainTranslators, through translateInput. Every
  * record is translated by exactly one plugin (3002 by cloudtrail-auth, 6003/3001 by this one) or rejected
- * with a reason; none is skipped, and none is counted twice.
+ * with a reason; none is skipped, and none is counted twice. The split itself is checked name by name first.
  */
 import { relative } from 'node:path';
 import {
+  CLOUDTRAIL_AUTH_EVENTS,
   chainTranslators,
   type OcsfEvent,
   openInput,
@@ -14,10 +15,10 @@ import {
   type Translator,
   translateInput,
 } from '@ocsfx/core';
-import auth from '@ocsfx/plugin-cloudtrail-auth';
+import auth, { AUTH_EVENTS } from '@ocsfx/plugin-cloudtrail-auth';
 import { hasShared, shared } from '@ocsfx/vitest-config/shared';
 import { describe, expect, it } from 'vitest';
-import plugin from '../src/index.js';
+import plugin, { ACCOUNT_CHANGES, AUTHENTICATION_EVENTS } from '../src/index.js';
 import { cloudTrailFiles, type Json } from './helpers.js';
 
 const registry = new PluginRegistry();
@@ -26,6 +27,51 @@ registry.register(plugin);
 const translators = new Map<string, Translator>(
   [auth, plugin].map((p) => [p.id, p.createTranslator({ ocsfVersion: '1.1.0', options: {} })] as const),
 );
+
+describe('the split of CloudTrail between the two plugins', () => {
+  const outcome = (id: string, eventName: string) => {
+    const value = {
+      eventVersion: '1.09',
+      userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/ana', accountId: '111122223333' },
+      eventTime: '2024-11-24T08:00:00Z',
+      eventSource: 'sts.amazonaws.com',
+      eventName,
+      awsRegion: 'eu-west-1',
+      sourceIPAddress: '198.51.100.1',
+      requestID: 'req-1',
+      eventID: 'evt-1',
+      recipientAccountId: '111122223333',
+    };
+    const location = { file: 'split.json' };
+    return translators.get(id)!.translate({ kind: 'json', value, location }, { location });
+  };
+  // Every name either plugin lists, and names next to them that are no sign-in.
+  const names = [
+    ...new Set([
+      ...CLOUDTRAIL_AUTH_EVENTS,
+      ...AUTH_EVENTS.keys(),
+      ...AUTHENTICATION_EVENTS,
+      ...ACCOUNT_CHANGES.keys(),
+      'GetCallerIdentity',
+      'AssumeRoot',
+      'AssumeRoleWith',
+      'consolelogin',
+      'GetObject',
+    ]),
+  ];
+
+  it.each(names)('%s: translated by exactly one of them', (name) => {
+    const byAuth = outcome('cloudtrail-auth', name);
+    const byApi = outcome('cloudtrail', name);
+    const authTakes = byAuth.kind !== 'skipped';
+    const apiSkips = byApi.kind === 'skipped' && byApi.code === 'cloudtrail/authentication';
+    expect({ authTakes, apiSkips }).toEqual({ authTakes: apiSkips, apiSkips: authTakes });
+    expect(authTakes).toBe((CLOUDTRAIL_AUTH_EVENTS as readonly string[]).includes(name));
+    // The record is well formed: whichever plugin takes it emits it.
+    expect((authTakes ? byAuth : byApi).kind).toBe('emitted');
+    if (!authTakes) expect(byAuth).toMatchObject({ kind: 'skipped', code: 'cloudtrail/not-authentication' });
+  });
+});
 
 describe.skipIf(!hasShared)('both CloudTrail plugins over the real fixtures', () => {
   const total = new Stats();

@@ -1,3 +1,4 @@
+export { CLOUDTRAIL_AUTH_EVENTS, type CloudTrailAuthEvent, isCloudTrailAuthEvent } from './cloudtrail.js';
 export * from './enums.js';
 export { isIpAddress, MAX_IP_LENGTH, ocsfIp } from './net.js';
 export { buildObservables, getPath, type Observable, type ObservableSpec, setPath } from './observables.js';
