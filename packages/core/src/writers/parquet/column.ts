@@ -18,6 +18,13 @@ export const PAGE_VALUE_BYTES = 128 * 1024;
 /** A column chunk's dictionary stops growing here; later values of the chunk are PLAIN. */
 const MAX_DICT_ENTRIES = 32768;
 const MAX_DICT_BYTES = 1024 * 1024;
+/**
+ * A dictionary of this many entries or more that holds more than a third of the values so far does not
+ * pay: every value costs a lookup (a fresh string is hashed in full), and the indices save little next to
+ * what gzip makes of the PLAIN values. Deciding after ~1,000 entries, not after a page, spares the
+ * high-cardinality columns (addresses, ports, byte counts, times) the lookups of the whole chunk.
+ */
+const DICT_PROBE_ENTRIES = 1024;
 
 /** What the writer holds in memory, by file and in total: the global budget flushes the fullest file. */
 export class Ledger {
@@ -88,6 +95,7 @@ export class ColumnWriter {
   #dictSize = 0;
   /** The dictionary's keys by index: the lookup remembers these, never the caller's value. */
   #keys: unknown[] = [];
+  /** The key looked up last (the dictionary's own copy) and its index: runs of one value skip the hash. */
   #lastKey: unknown;
   #lastIndex = 0;
   /** The dictionary did not pay (mostly distinct values) in an earlier chunk or page: PLAIN from now on. */
@@ -204,28 +212,53 @@ export class ColumnWriter {
     return k;
   }
 
-  #insert(key: unknown): number {
+  /** A new dictionary entry (its PLAIN bytes are written) and the current value's index to it. */
+  #insert(key: unknown): void {
     const k = this.#dictSize++;
     (this.#dict as Map<unknown, number>).set(key, k);
     this.#keys.push(key);
     this.#lastKey = key;
     this.#lastIndex = k;
-    return k;
+    this.#index(k);
+    if (this.#dictionaryFull()) this.#toPlain();
+  }
+
+  /**
+   * After a value went into a new dictionary entry: whether the dictionary has stopped paying (see
+   * DICT_PROBE_ENTRIES; a new entry is the only time the share of distinct values grows).
+   */
+  #dictionaryFull(): boolean {
+    const size = this.#dictSize;
+    if (this.#dictValues.length > MAX_DICT_BYTES) return true;
+    if (size < DICT_PROBE_ENTRIES) return false;
+    return size > MAX_DICT_ENTRIES || size * 3 > this.#numValues + this.#levels - this.#nulls;
+  }
+
+  /**
+   * PLAIN for the rest of the file: the open page (its values are indices) is closed first, and the pages
+   * so far keep their dictionary (its bytes); the lookup table and its keys can go.
+   */
+  #toPlain(): void {
+    this.#flushPage();
+    this.#pageDict = false;
+    this.#plainOnly = true;
+    this.#dict = undefined;
+    this.#keys = [];
+    this.#lastKey = undefined;
   }
 
   string(s: string, rep: number): void {
     this.#level(this.spec.maxDef, rep);
     if (this.#pageDict) {
-      let k = this.#lookup(s);
+      const k = this.#lookup(s);
       if (k < 0) {
         const values = this.#dictValues;
         const at = values.length + 4;
         values.string(s);
         // The dictionary keeps a copy of the text, never the caller's string: a substring of the input
         // (a split line) would keep the input chunk it was cut from alive for the whole row group.
-        k = this.#insert(textOf.decode(values.buf.subarray(at, values.length)));
-      }
-      this.#index(k);
+        this.#insert(textOf.decode(values.buf.subarray(at, values.length)));
+      } else this.#index(k);
     } else {
       this.#values.string(s);
       this.#count++;
@@ -237,12 +270,11 @@ export class ColumnWriter {
     this.#level(this.spec.maxDef, rep);
     this.#stat(v);
     if (this.#pageDict) {
-      let k = this.#lookup(v);
+      const k = this.#lookup(v);
       if (k < 0) {
         this.#dictValues.int32(v);
-        k = this.#insert(v);
-      }
-      this.#index(k);
+        this.#insert(v);
+      } else this.#index(k);
     } else {
       this.#values.int32(v);
       this.#count++;
@@ -256,13 +288,12 @@ export class ColumnWriter {
     if (typeof v === 'bigint') this.#noStats = true;
     else this.#stat(v);
     if (this.#pageDict) {
-      let k = this.#lookup(v);
+      const k = this.#lookup(v);
       if (k < 0) {
         if (typeof v === 'bigint') this.#dictValues.bigint64(v);
         else this.#dictValues.int64(v);
-        k = this.#insert(v);
-      }
-      this.#index(k);
+        this.#insert(v);
+      } else this.#index(k);
     } else {
       if (typeof v === 'bigint') this.#values.bigint64(v);
       else this.#values.int64(v);
@@ -325,21 +356,6 @@ export class ColumnWriter {
     this.#pagesBytes += header.length + compressed.length;
     this.#uncompressed += header.length + raw.length;
     this.#numValues += levels;
-    // A dictionary of mostly distinct values (a third or more) costs more than it saves: PLAIN for the rest of the file.
-    if (this.#pageDict && !this.#plainOnly) {
-      if (
-        this.#dictSize > MAX_DICT_ENTRIES ||
-        this.#dictValues.length > MAX_DICT_BYTES ||
-        (this.#numValues >= PAGE_LEVELS && this.#dictSize * 3 > this.#numValues - this.#nulls)
-      ) {
-        this.#pageDict = false;
-        this.#plainOnly = true;
-        // The pages so far keep their dictionary (its bytes); the lookup table and its keys can go.
-        this.#dict = undefined;
-        this.#keys = [];
-        this.#lastKey = undefined;
-      }
-    }
     this.#levels = 0;
     this.#count = 0;
     this.#values.clear();

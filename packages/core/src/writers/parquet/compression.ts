@@ -17,11 +17,19 @@ export function compressionAvailable(compression: ParquetCompression): boolean {
 }
 
 /**
+ * Deflate level of the pages. Level 1 takes about a third of level 6's time on the pages of VPC flow events
+ * for ~7% more compressed bytes (200k events: 259 against 920 ms, 11.6 against 10.8 MB of pages); the
+ * pages are already small (dictionary indices, levels), so the slower levels find little more.
+ */
+const GZIP_LEVEL = 1;
+/**
  * Most pages are small (dictionary indices of a few columns, a file's last page): a deflate window and hash
  * no larger than the input spare zlib most of its set-up cost per call, with the same output format.
  */
 const GZIP_OPTIONS: zlib.ZlibOptions[] = [];
-for (let bits = 9; bits <= 15; bits++) GZIP_OPTIONS.push({ windowBits: bits, memLevel: Math.max(1, bits - 7) });
+for (let bits = 9; bits <= 15; bits++) {
+  GZIP_OPTIONS.push({ level: GZIP_LEVEL, windowBits: bits, memLevel: Math.max(1, bits - 7) });
+}
 
 function gzipOptions(length: number): zlib.ZlibOptions {
   let bits = 9;

@@ -1,0 +1,118 @@
+import { readFile } from 'node:fs/promises';
+import { parquetMetadata } from 'hyparquet';
+import { parquetHeader } from 'hyparquet/src/column.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { filesBelow, readEvents, tempDirs } from './test-helpers/files.js';
+import { createParquetWriter } from './writer.js';
+
+const temp = tempDirs('ocsfx-parquet-col-');
+afterAll(() => temp.cleanup());
+
+/** One page of a column chunk: its kind (data page encoding, or DICTIONARY) and how many values it holds. */
+interface Page {
+  readonly encoding: string;
+  readonly values: number;
+}
+
+/** The pages of every column chunk of a file's first row group, by column path. */
+async function pagesOf(file: string): Promise<Map<string, Page[]>> {
+  const bytes = await readFile(file);
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  const [group] = parquetMetadata(buffer).row_groups;
+  const out = new Map<string, Page[]>();
+  for (const chunk of group?.columns ?? []) {
+    const meta = chunk.meta_data;
+    if (meta === undefined) continue;
+    const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+    const reader = { view: new DataView(buffer, start, Number(meta.total_compressed_size)), offset: 0 };
+    const pages: Page[] = [];
+    while (reader.offset < reader.view.byteLength) {
+      const header = parquetHeader(reader);
+      const dict = header.dictionary_page_header;
+      const data = header.data_page_header;
+      pages.push(
+        dict
+          ? { encoding: 'DICTIONARY', values: dict.num_values }
+          : { encoding: data?.encoding ?? '?', values: data?.num_values ?? 0 },
+      );
+      reader.offset += header.compressed_page_size;
+    }
+    out.set(meta.path_in_schema.join('.'), pages);
+  }
+  return out;
+}
+
+/** Writes the events to one plain-layout file and gives its pages and the events read back. */
+async function written(events: readonly Record<string, unknown>[]) {
+  const dir = temp.make();
+  const writer = createParquetWriter({ dir });
+  for (const e of events) await writer.write(e);
+  await writer.close();
+  const [file] = (await filesBelow(dir)).filter((f) => f.endsWith('.parquet'));
+  return { pages: await pagesOf(file as string), back: await readEvents(file as string) };
+}
+
+const event = (fields: Record<string, unknown>) => ({ class_uid: 3002, metadata: { version: '1.1.0' }, ...fields });
+const kinds = (pages: readonly Page[] | undefined) => pages?.map((p) => p.encoding);
+
+describe('Parquet column dictionaries', () => {
+  it('gives up the dictionary of mostly distinct values once it holds 1,024 entries, not at the end of a page', async () => {
+    const n = 5000;
+    const events = Array.from({ length: n }, (_, i) =>
+      event({
+        // All distinct (string and INT32), each value twice (distinct share 1/2), four times (1/4), a few values.
+        src_endpoint: { ip: `10.0.${i >> 8}.${i & 255}`, port: i },
+        dst_endpoint: { ip: `10.1.${i >> 9}.${(i >> 1) & 255}`, port: i >> 2 },
+        status_detail: `detail-${i % 7}`,
+      }),
+    );
+    const { pages, back } = await written(events);
+    // Before the 1,024th entry the page holds indices; from the next value on, PLAIN pages.
+    for (const column of ['src_endpoint.ip', 'src_endpoint.port']) {
+      expect(kinds(pages.get(column)), column).toEqual(['DICTIONARY', 'RLE_DICTIONARY', 'PLAIN']);
+      expect(pages.get(column)?.map((p) => p.values)).toEqual([1024, 1024, n - 1024]);
+    }
+    // Each value twice: 1,024 entries after 2,047 values, more than a third of them distinct.
+    expect(kinds(pages.get('dst_endpoint.ip'))).toEqual(['DICTIONARY', 'RLE_DICTIONARY', 'PLAIN']);
+    expect(pages.get('dst_endpoint.ip')?.map((p) => p.values)).toEqual([1024, 2047, n - 2047]);
+    // Each value four times: a quarter distinct, the dictionary pays to the end of the chunk.
+    expect(pages.get('dst_endpoint.port')).toEqual([
+      { encoding: 'DICTIONARY', values: n / 4 },
+      { encoding: 'RLE_DICTIONARY', values: n },
+    ]);
+    expect(pages.get('status_detail')).toEqual([
+      { encoding: 'DICTIONARY', values: 7 },
+      { encoding: 'RLE_DICTIONARY', values: n },
+    ]);
+    expect(back).toEqual(events);
+  });
+
+  it('gives up a dictionary of long values at 1 MiB, whatever its number of entries', async () => {
+    const long = (i: number) => `${String(i).padStart(6, '0')}:${'x'.repeat(4000)}`;
+    const events = Array.from({ length: 600 }, (_, i) => event({ status_detail: long(i) }));
+    const { pages, back } = await written(events);
+    const detail = pages.get('status_detail') ?? [];
+    // 4,011 bytes a value (length and text): the dictionary passes 1 MiB at its 262nd entry; the PLAIN
+    // pages after it close at 128 KiB of values (33 of them).
+    expect(detail.slice(0, 2)).toEqual([
+      { encoding: 'DICTIONARY', values: 262 },
+      { encoding: 'RLE_DICTIONARY', values: 262 },
+    ]);
+    expect(new Set(kinds(detail.slice(2)))).toEqual(new Set(['PLAIN']));
+    expect(detail.slice(2).map((p) => p.values)).toEqual([...Array(10).fill(33), 8]);
+    expect(back).toEqual(events);
+  });
+
+  it('keeps a dictionary of few values across pages, with nulls between them', async () => {
+    const n = 40_000;
+    const events = Array.from({ length: n }, (_, i) =>
+      event({ status_detail: i % 5 === 0 ? undefined : `detail-${i % 900}`, src_endpoint: { port: i % 3 } }),
+    );
+    const { pages, back } = await written(events);
+    const detail = pages.get('status_detail') ?? [];
+    expect(detail[0]).toEqual({ encoding: 'DICTIONARY', values: 720 });
+    expect(new Set(kinds(detail.slice(1)))).toEqual(new Set(['RLE_DICTIONARY']));
+    expect(detail.slice(1).reduce((sum, p) => sum + p.values, 0)).toBe(n);
+    expect(back).toEqual(events);
+  });
+});
