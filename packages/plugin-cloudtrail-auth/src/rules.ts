@@ -129,19 +129,6 @@ export function srcEndpointConstraintRule(
 export const FREE_FORM: ReadonlySet<string> = new Set(['api.request.data', 'api.response.data']);
 
 /**
- * Converts `Yes`/`YES`/`No`/`true`/`false` (CloudTrail spells MFA flags every way) to a boolean;
- * undefined for anything else, which then stays in `unmapped`.
- */
-export function toBoolean(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (typeof value !== 'string') return undefined;
-  const v = value.toLowerCase();
-  if (v === 'yes' || v === 'true') return true;
-  if (v === 'no' || v === 'false') return false;
-  return undefined;
-}
-
-/**
  * An ARN's parts: `arn:<partition>:<service>:<region>:<account>:<resource>` (the resource may hold `:`).
  * CloudTrail's userIdentity.arn is `…:iam::<account>:user/<path>/<name>`, `…:sts::<account>:assumed-role/
  * <role>/<session>`, `…:sts::<account>:federated-user/<name>` or `…:iam::<account>:root`.

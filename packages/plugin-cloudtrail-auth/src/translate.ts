@@ -4,7 +4,10 @@
  * lookup, before any other work (most CloudTrail records are not sign-ins).
  */
 import {
+  applyRows,
   buildObservables,
+  type CompiledRow,
+  compileRows,
   getPath,
   LOG_FORMAT_NAMES,
   MAX_OCSF_STRING,
@@ -14,10 +17,12 @@ import {
   prune,
   type RawRecord,
   type RecordContext,
+  type RowConversion,
   setPath,
   type Translator,
   toRfc3339,
   unmappedFrom,
+  WRONG_TYPE,
 } from '@ocsfx/core';
 import { AUTH_EVENTS, activityOf, type ResolvedAuthEvent } from './activities.js';
 import { AUTH_FACTORS, type Conversion, type VersionProfile, type VersionRow } from './mapping.js';
@@ -32,22 +37,30 @@ import {
   srcEndpointConstraintRule,
   srcEndpointRule,
   statusRule,
-  toBoolean,
 } from './rules.js';
 
-interface CompiledRow {
-  readonly raw: string;
-  readonly rawKeys: readonly string[];
-  readonly ocsf: string;
-  readonly as: Conversion;
-  readonly onlyWithKeys: readonly string[] | undefined;
-  readonly unlessKeys: readonly string[] | undefined;
-}
-
-/** A raw value whose container along the path is not an object: the record has the wrong shape. */
-class WrongType {
-  constructor(readonly field: string) {}
-}
+/**
+ * The mapping's conversions as core's row engine takes them (`compileRows`/`applyRows`): core's own four,
+ * and functions for the CloudTrail-specific ones (see `Conversion` in mapping.ts).
+ */
+const CONVERSIONS: Readonly<Record<Conversion, RowConversion>> = {
+  string: 'string',
+  time: 'time',
+  bool: 'bool',
+  json: 'json',
+  arnName: (value) => (typeof value === 'string' ? arnName(value) : undefined),
+  arnAccount: (value) => (typeof value === 'string' ? arnAccount(value) : undefined),
+  accessKey: (value) => (typeof value === 'string' ? [{ uid: value, type: 'AWS Access Key' }] : WRONG_TYPE),
+  authFactor: (value) => {
+    const factor = typeof value === 'string' ? AUTH_FACTORS[value] : undefined;
+    if (factor === undefined) return undefined;
+    return [
+      factor.totp
+        ? { factor_type_id: factor.id, factor_type: factor.caption, is_totp: true }
+        : { factor_type_id: factor.id, factor_type: factor.caption },
+    ];
+  },
+};
 
 // Outcomes without per-record data are shared, frozen objects: skipping allocates nothing.
 const SKIP_NOT_AUTH: Outcome = Object.freeze({
@@ -102,7 +115,7 @@ interface CompiledFallback {
 }
 
 export function createCloudTrailTranslator(profile: VersionProfile): Translator {
-  const rows = compileRows(profile.rows);
+  const rows = compileVersionRows(profile.rows);
   // The activity of each event in this version, resolved once.
   const events = new Map<string, ResolvedAuthEvent>();
   for (const [name, info] of AUTH_EVENTS) {
@@ -112,7 +125,7 @@ export function createCloudTrailTranslator(profile: VersionProfile): Translator 
     objectPath: f.object,
     identifying: f.identifying,
     required: f.required,
-    rows: compileRows(f.rows),
+    rows: compileVersionRows(f.rows),
   }));
   return {
     translate(record: RawRecord, ctx?: RecordContext): Outcome {
@@ -169,11 +182,11 @@ function translateAuth(
 
   const event = baseEvent(profile, time, ctx);
   const consumed = new Set<string>([timeField]);
-  const problem = applyRows(raw, rows, event, consumed);
+  const problem = apply(raw, rows, event, consumed);
   if (problem !== undefined) return problem;
   for (const fallback of fallbacks) {
     if (hasIdentity(getPath(event, fallback.objectPath), fallback.identifying)) continue;
-    const fallbackProblem = applyRows(raw, fallback.rows, event, consumed);
+    const fallbackProblem = apply(raw, fallback.rows, event, consumed);
     if (fallbackProblem !== undefined) return fallbackProblem;
     const object = getPath(event, fallback.objectPath);
     if ((fallback.required || object !== undefined) && !hasIdentity(object, fallback.identifying)) {
@@ -211,31 +224,15 @@ function translateAuth(
   return { kind: 'emitted', events: [out] };
 }
 
-/**
- * Applies mapping rows in order (the first present value wins a target attribute) and records the raw
- * paths used. Returns a rejection when a field has the wrong JSON type.
- */
-function applyRows(
+/** Applies rows with core's row engine; a field of the wrong JSON type rejects the record. */
+function apply(
   raw: RawEvent,
   rows: readonly CompiledRow[],
   event: OcsfDraft,
   consumed: Set<string>,
 ): Outcome | undefined {
-  for (const row of rows) {
-    if (row.onlyWithKeys !== undefined && isAbsent(readPath(raw, row.onlyWithKeys))) continue;
-    if (row.unlessKeys !== undefined && !isAbsent(readPath(raw, row.unlessKeys))) continue;
-    const value = readPath(raw, row.rawKeys);
-    if (value instanceof WrongType) return wrongType(value.field, undefined);
-    if (isAbsent(value)) continue;
-    const converted = convert(value, row.as);
-    if (converted instanceof WrongType) return wrongType(row.raw, value);
-    // A value this row cannot use (not a date, not a flag) stays in `unmapped`.
-    if (converted === undefined) continue;
-    if (getPath(event, row.ocsf) !== undefined) continue;
-    setPath(event, row.ocsf, converted);
-    consumed.add(row.raw);
-  }
-  return undefined;
+  const wrong = applyRows(raw, rows, event, consumed);
+  return wrong === undefined ? undefined : wrongType(wrong.field, wrong.container ? undefined : wrong.value);
 }
 
 function hasIdentity(object: unknown, identifying: readonly string[]): boolean {
@@ -287,58 +284,8 @@ function baseEvent(profile: VersionProfile, time: number, ctx: RecordContext | u
   };
 }
 
-function compileRows(rows: readonly VersionRow[]): CompiledRow[] {
-  return rows.map((row) => ({
-    raw: row.raw,
-    rawKeys: row.raw.split('.'),
-    ocsf: row.ocsf,
-    as: row.as ?? 'string',
-    onlyWithKeys: row.onlyWith === undefined ? undefined : row.onlyWith.split('.'),
-    unlessKeys: row.unless === undefined ? undefined : row.unless.split('.'),
-  }));
-}
-
-/** Reads a raw path; a container on the way that is neither an object nor null is a WrongType. */
-function readPath(raw: RawEvent, keys: readonly string[]): unknown {
-  let cur: unknown = raw;
-  for (let i = 0; i < keys.length; i++) {
-    if (cur === undefined || cur === null) return undefined;
-    if (typeof cur !== 'object' || Array.isArray(cur)) return new WrongType(keys.slice(0, i).join('.'));
-    cur = (cur as Record<string, unknown>)[keys[i] as string];
-  }
-  return cur;
-}
-
-function isAbsent(value: unknown): boolean {
-  return value === undefined || value === null || value === '';
-}
-
-function convert(value: unknown, as: Conversion): unknown {
-  switch (as) {
-    case 'string':
-      return typeof value === 'string' ? value : new WrongType('');
-    case 'time':
-      return typeof value === 'string' ? parseIsoTime(value) : undefined;
-    case 'bool':
-      return toBoolean(value);
-    case 'json':
-      return value;
-    case 'arnName':
-      return typeof value === 'string' ? arnName(value) : undefined;
-    case 'arnAccount':
-      return typeof value === 'string' ? arnAccount(value) : undefined;
-    case 'accessKey':
-      return typeof value === 'string' ? [{ uid: value, type: 'AWS Access Key' }] : new WrongType('');
-    case 'authFactor': {
-      const factor = typeof value === 'string' ? AUTH_FACTORS[value] : undefined;
-      if (factor === undefined) return undefined;
-      return [
-        factor.totp
-          ? { factor_type_id: factor.id, factor_type: factor.caption, is_totp: true }
-          : { factor_type_id: factor.id, factor_type: factor.caption },
-      ];
-    }
-  }
+function compileVersionRows(rows: readonly VersionRow[]): CompiledRow[] {
+  return compileRows(rows.map((row) => ({ ...row, as: CONVERSIONS[row.as ?? 'string'] })));
 }
 
 function wrongType(field: string, value: unknown): Outcome {

@@ -10,6 +10,7 @@ export {
   type MappingRow,
   parseFlag,
   type RowConversion,
+  WRONG_TYPE,
   type WrongTypeField,
 } from './rows.js';
 export * from './schema/index.js';

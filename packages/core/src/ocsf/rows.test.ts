@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyRows, compileRows, parseFlag } from './rows.js';
+import { applyRows, compileRows, parseFlag, WRONG_TYPE } from './rows.js';
 
 describe('applyRows', () => {
   const rows = compileRows([
@@ -11,6 +11,7 @@ describe('applyRows', () => {
     { raw: 'id', ocsf: 'api.request.uid' },
     { raw: 'note', ocsf: 'message', unless: 'quiet' },
     { raw: 'n', ocsf: 'count', as: (v) => (typeof v === 'number' ? v * 2 : undefined) },
+    { raw: 'key', ocsf: 'keys', as: (v) => (typeof v === 'string' ? [v] : WRONG_TYPE) },
   ]);
 
   it('maps in order: the first present value wins, the others stay unconsumed', () => {
@@ -50,6 +51,13 @@ describe('applyRows', () => {
       container: false,
     });
     expect(applyRows({ who: 'ana' }, rows, {}, new Set())).toEqual({ field: 'who', value: 'ana', container: true });
+  });
+
+  it('a conversion function reports a wrong JSON type with WRONG_TYPE', () => {
+    const event: Record<string, unknown> = {};
+    expect(applyRows({ key: 'AKIA' }, rows, event, new Set())).toBeUndefined();
+    expect(event).toEqual({ keys: ['AKIA'] });
+    expect(applyRows({ key: 7 }, rows, {}, new Set())).toEqual({ field: 'key', value: 7, container: false });
   });
 
   it('parseFlag reads the flags sources spell every way', () => {

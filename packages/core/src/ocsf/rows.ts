@@ -21,9 +21,13 @@ import { parseIsoTime } from './time.js';
  * - `time`: ISO 8601 text → epoch milliseconds; a value that is not a date stays in `unmapped`.
  * - `bool`: `true`/`false`/`yes`/`no` (a JSON boolean or text, any case) → boolean; else stays in `unmapped`.
  * - `json`: any value, for `json_t` attributes.
- * - a function: its result, or `undefined` to leave the value in `unmapped`.
+ * - a function: its result, `undefined` to leave the value in `unmapped`, or `WRONG_TYPE` when the value's
+ *   JSON type is one the row cannot use (`applyRows` then reports the field, as for a `string` row).
  */
 export type RowConversion = 'string' | 'time' | 'bool' | 'json' | ((value: unknown) => unknown);
+
+/** What a conversion function returns for a value of the wrong JSON type (the record is then rejected). */
+export const WRONG_TYPE: unique symbol = Symbol('wrong JSON type');
 
 export interface MappingRow {
   /** Dotted path in the raw record (`userIdentity.sessionContext.attributes.creationDate`). */
@@ -66,8 +70,6 @@ export function compileRows(rows: readonly MappingRow[]): CompiledRow[] {
   }));
 }
 
-const ABSENT = Symbol('absent');
-
 /**
  * Applies rows in order to `event`, skipping absent values (`undefined`, `null`, `''`) and attributes
  * already set. Returns the first field with a wrong JSON type — a container on the path that is not an
@@ -86,7 +88,7 @@ export function applyRows(
     if (value instanceof WrongContainer) return { field: value.field, value: value.value, container: true };
     if (isAbsent(value)) continue;
     const converted = convert(value, row.as);
-    if (converted === ABSENT) return { field: row.raw, value, container: false };
+    if (converted === WRONG_TYPE) return { field: row.raw, value, container: false };
     // A value this row cannot use (not a date, not a flag) stays in `unmapped`.
     if (converted === undefined) continue;
     if (getPath(event, row.ocsf) !== undefined) continue;
@@ -130,7 +132,7 @@ function isAbsent(value: unknown): boolean {
 function convert(value: unknown, as: RowConversion): unknown {
   switch (as) {
     case 'string':
-      return typeof value === 'string' ? value : ABSENT;
+      return typeof value === 'string' ? value : WRONG_TYPE;
     case 'time':
       return typeof value === 'string' ? parseIsoTime(value) : undefined;
     case 'bool':
