@@ -3,8 +3,7 @@
  * Values the mapping converts (times, MFA flags) must show up as their converted attribute instead.
  * Empty values (`""`, null, `{}`, `[]`) are "no value" in OCSF and are not required.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { walk } from '@ocsfx/vitest-config/fixtures';
 import { hasShared, shared } from '@ocsfx/vitest-config/shared';
 import { describe, expect, it } from 'vitest';
 import { jsonEvents, translate } from './helpers.js';
@@ -59,13 +58,6 @@ function lostValues(raw: unknown, event: Record<string, unknown>, version: strin
     lost.push(`${path}=${JSON.stringify(value)}`);
   }
   return lost;
-}
-
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? walk(path) : [path];
-  });
 }
 
 describe('lossless', () => {

@@ -4,10 +4,9 @@
  * raw JSON, independently of the plugin), and every event valid against the schema of each version the
  * plugin emits (and, in 1.5.0 and 1.8.0, using no deprecated attribute).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { relative } from 'node:path';
 import { openInput } from '@ocsfx/core';
+import { cloudTrailFixtures } from '@ocsfx/vitest-config/fixtures';
 import { hasShared, shared } from '@ocsfx/vitest-config/shared';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
@@ -31,50 +30,7 @@ const AUTH_NAMES = new Set([
   'ExternalIdPDirectoryLogin',
 ]);
 
-function walk(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? walk(path) : [path];
-    });
-}
-
-/** The events of a file, parsed without core: `{"Records":[…]}`, array, single object or NDJSON. */
-function rawEvents(path: string): unknown[] | undefined {
-  const bytes = readFileSync(path);
-  const text = (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8');
-  try {
-    const value: unknown = JSON.parse(text);
-    if (Array.isArray(value)) return value;
-    if (value !== null && typeof value === 'object') {
-      const records = (value as Record<string, unknown>).Records;
-      return Array.isArray(records) ? records : [value];
-    }
-    return undefined;
-  } catch {
-    try {
-      return text
-        .split('\n')
-        .filter((line) => line.trim() !== '')
-        .map((line) => JSON.parse(line) as unknown);
-    } catch {
-      return undefined;
-    }
-  }
-}
-
-const isCloudTrail = (events: unknown[]): boolean =>
-  events.some(
-    (e) => e !== null && typeof e === 'object' && 'eventVersion' in e && ('eventName' in e || 'eventType' in e),
-  );
-
-const files = hasShared
-  ? walk(shared('fixtures', 'real'))
-      .filter((path) => !path.endsWith('.parquet') && !path.endsWith('.md'))
-      .map((path) => ({ path, events: rawEvents(path) }))
-      .filter((f): f is { path: string; events: unknown[] } => f.events !== undefined && isCloudTrail(f.events))
-  : [];
+const files = cloudTrailFixtures();
 
 describe.skipIf(!hasShared)('real CloudTrail fixtures', () => {
   it('finds the CloudTrail files (docs, Elastic, Loki gzip, 55 Invictus deliveries)', () => {

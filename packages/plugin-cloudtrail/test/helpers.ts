@@ -1,58 +1,14 @@
 /** Shared by the tests: the real CloudTrail fixtures, read without core, and a schema validator. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
 import { createValidator, type JsonRecord, type OcsfValidator, type Outcome } from '@ocsfx/core';
-import { hasShared, shared } from '@ocsfx/vitest-config/shared';
+import { cloudTrailFixtures } from '@ocsfx/vitest-config/fixtures';
+import { shared } from '@ocsfx/vitest-config/shared';
 import plugin from '../src/index.js';
 
 export type Json = Record<string, unknown>;
 
-export function walk(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? walk(path) : [path];
-    });
-}
-
-/** The events of a file, parsed without core: `{"Records":[…]}`, array, single object or NDJSON. */
-export function rawEvents(path: string): unknown[] | undefined {
-  const bytes = readFileSync(path);
-  const text = (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8');
-  try {
-    const value: unknown = JSON.parse(text);
-    if (Array.isArray(value)) return value;
-    if (value !== null && typeof value === 'object') {
-      const records = (value as Json).Records;
-      return Array.isArray(records) ? records : [value];
-    }
-    return undefined;
-  } catch {
-    try {
-      return text
-        .split('\n')
-        .filter((line) => line.trim() !== '')
-        .map((line) => JSON.parse(line) as unknown);
-    } catch {
-      return undefined;
-    }
-  }
-}
-
-const isCloudTrail = (events: unknown[]): boolean =>
-  events.some(
-    (e) => e !== null && typeof e === 'object' && 'eventVersion' in e && ('eventName' in e || 'eventType' in e),
-  );
-
-/** Every CloudTrail file in ../shared/fixtures/real with its events. */
-export const cloudTrailFiles: { path: string; events: unknown[] }[] = hasShared
-  ? walk(shared('fixtures', 'real'))
-      .filter((path) => !path.endsWith('.parquet') && !path.endsWith('.md'))
-      .map((path) => ({ path, events: rawEvents(path) }))
-      .filter((f): f is { path: string; events: unknown[] } => f.events !== undefined && isCloudTrail(f.events))
-  : [];
+/** Every CloudTrail file in ../shared/fixtures/real with its events (the shared test helper's list). */
+export const cloudTrailFiles = cloudTrailFixtures();
 
 let validator: OcsfValidator | undefined;
 /** Issues of an event against the official 1.1.0 schema in ../shared, by the event's own class. */
