@@ -155,6 +155,24 @@ describe('CSV', () => {
     expect(items[2]).toMatchObject({ kind: 'row', values: ['4', '5', '6'] });
   });
 
+  it('reads mixed line endings (\\r\\n and \\n) without a \\r left in the last field', async () => {
+    // csv-parse takes the first line ending it sees for the whole file: after a \n header a \r\n row kept
+    // its \r, and after a \r\n header a \n split nothing (two rows ran into one).
+    for (const text of [
+      'a,b\n1,2\r\n3,"x\r\ny"\r\n5,6\n',
+      'a,b\r\n1,2\n3,"x\r\ny"\n5,6\r\n',
+      'a,b\r1,2\r3,"x\r\ny"\r5,6',
+    ]) {
+      const { items, error } = await readAll(tmp.file('endings.csv', text));
+      expect(error).toBeUndefined();
+      expect(items.map((item) => (item.kind === 'row' ? item.values : item))).toEqual([
+        ['1', '2'],
+        ['3', 'x\r\ny'],
+        ['5', '6'],
+      ]);
+    }
+  });
+
   it('ends with an InputError naming the line when quoting is broken', async () => {
     const path = tmp.file('quote.csv', 'a,b\n1,2\n"3,4\n');
     const { items, error } = await readAll(path);

@@ -37,6 +37,9 @@ export async function* readCsv(
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
+    // Every row ends at \r\n, \n or \r, whichever it has: by default csv-parse takes the first line ending it
+    // finds for the whole file, so a file mixing them kept a \r in last fields or ran two rows into one.
+    record_delimiter: ['\r\n', '\n', '\r'],
     max_record_size: maxRecordSize,
     on_record: (record: string[], context: { lines: number; bytes: number }) => {
       parsed.push({ record, line: context.lines, start: recordEnd, end: context.bytes });
