@@ -263,6 +263,8 @@ async function translateSequential(
         ? parquetWriter(flags)
         : await makeWriter(plan.kind === 'file' ? plan.path : '-');
   let rejectsFile: EventWriter | undefined;
+  // Whether any input was read to its end (see keepOrDrop).
+  let succeeded = false;
   try {
     rejectsFile = flags.rejects ? await createJsonlWriter(flags.rejects) : undefined;
     const env: FileEnv = {
@@ -295,9 +297,10 @@ async function translateSequential(
       run.tracker.setRecords(() => run.stats.recordsIn);
       run.fileDone(i, snapshot, used, error);
       if (error) run.reportFailure(error);
+      else succeeded = true;
     }
-    await shared?.close();
-    await rejectsFile?.close();
+    await keepOrDrop(shared, plan.kind !== 'file' || succeeded || run.stats.events > 0);
+    await keepOrDrop(rejectsFile, succeeded || run.stats.rejected > 0);
   } catch (err) {
     await shared?.abort();
     await rejectsFile?.abort();
@@ -338,6 +341,7 @@ async function translateParallel(
   const removeTemp = onEarlyExit(() => rm(temp, { recursive: true, force: true }));
   let shared: TextSink | undefined;
   let rejectsSink: TextSink | undefined;
+  let succeeded = false;
   const jobList: WorkerJob[] = files.map((file, id) => ({
     id,
     file,
@@ -354,11 +358,12 @@ async function translateParallel(
       run.fileDone(result.id, result.stats, result.plugins, result.error);
       if (result.error) run.reportFailure(result.error);
       const job = jobList[result.id]!;
+      if (!result.error && !result.fatal) succeeded = true;
       if (shared && result.wrote) await appendFile(shared, job.output);
       if (rejectsSink && job.rejects) await appendFile(rejectsSink, job.rejects);
     });
-    await shared?.commit();
-    await rejectsSink?.commit();
+    await keepOrDrop(shared, plan.kind !== 'file' || succeeded || run.stats.events > 0);
+    await keepOrDrop(rejectsSink, succeeded || run.stats.rejected > 0);
   } catch (err) {
     await shared?.abort();
     await rejectsSink?.abort();
@@ -367,6 +372,18 @@ async function translateParallel(
     removeTemp();
     await rm(temp, { recursive: true, force: true });
   }
+}
+
+/**
+ * Finishes a merged output (`-o FILE`, `--rejects FILE`), or drops it when every input failed and none gave it
+ * anything (cannot be opened, no plugin recognises it, a corrupt header): no empty file is made, and a file
+ * already at that path stays as it was. An input read to its end, even one without events, is kept.
+ */
+async function keepOrDrop(out: EventWriter | TextSink | undefined, keep: boolean): Promise<void> {
+  if (out === undefined) return;
+  if (!keep) await out.abort();
+  else if ('commit' in out) await out.commit();
+  else await out.close();
 }
 
 /** A device, FIFO or socket: written straight through, never a place to put temp files beside. */

@@ -236,6 +236,58 @@ describe.concurrent('one output per input', () => {
   });
 });
 
+describe.concurrent('inputs that fail before they are read', () => {
+  // A gzip cut after its header, and a file no plugin recognises: neither gives a record.
+  const broken = gzipSync(vpcLog(5)).subarray(0, 12);
+
+  it.each([['1'], ['2']])(
+    'write no -o or --rejects file, and leave one already there as it was (--jobs %s)',
+    async (jobs) => {
+      const dir = dirFor(`unread-${jobs}`);
+      writeFileSync(join(dir, 'cut.log.gz'), broken);
+      writeFileSync(join(dir, 'noise.txt'), 'nothing any plugin knows\n');
+      writeFileSync(join(dir, 'kept.jsonl'), 'an earlier run\n');
+      for (const args of [
+        ['-s', 'vpc-flowlogs', 'cut.log.gz'],
+        ['cut.log.gz', 'noise.txt'],
+      ]) {
+        const fresh = await runCli(['translate', ...args, '-o', 'new.jsonl', '--rejects', 'rej.jsonl', '-j', jobs], {
+          cwd: dir,
+        });
+        expect(fresh.code, fresh.stderr).toBe(1);
+        expectNoStack(fresh);
+        const again = await runCli(['translate', ...args, '-o', 'kept.jsonl', '-j', jobs], { cwd: dir });
+        expect(again.code, again.stderr).toBe(1);
+        expect(readdirSync(dir).sort()).toEqual(['cut.log.gz', 'kept.jsonl', 'noise.txt']);
+        expect(readFileSync(join(dir, 'kept.jsonl'), 'utf8')).toBe('an earlier run\n');
+      }
+    },
+  );
+
+  it('-o, --rejects and --report into directories that do not exist make them (as --help and the README say)', async () => {
+    const dir = dirFor('missing-dirs');
+    const result = await runCli(
+      ['translate', VPC, '-o', 'a/b/o.jsonl', '--rejects', 'c/r.jsonl', '--report', 'd/e/run.json', '-q'],
+      { cwd: dir },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(lines(join(dir, 'a', 'b', 'o.jsonl'))).toBe(4);
+    expect(readFileSync(join(dir, 'c', 'r.jsonl'), 'utf8')).toBe('');
+    expect(JSON.parse(readFileSync(join(dir, 'd', 'e', 'run.json'), 'utf8'))).toMatchObject({ exitCode: 0 });
+  });
+
+  it('an input read to its end keeps the merged output, even with no events', async () => {
+    const dir = dirFor('unread-and-read');
+    writeFileSync(join(dir, 'cut.log.gz'), broken);
+    writeFileSync(join(dir, 'header-only.log'), `${VPC_TEXT.split('\n')[0]}\n`);
+    const result = await runCli(['translate', 'cut.log.gz', 'header-only.log', '-s', 'vpc-flowlogs', '-o', 'o.jsonl'], {
+      cwd: dir,
+    });
+    expect(result.code).toBe(1);
+    expect(readFileSync(join(dir, 'o.jsonl'), 'utf8')).toBe('');
+  });
+});
+
 describe.concurrent('inputs and the run’s own outputs', () => {
   it('re-running translate dir -o dir/out/ does not read its own outputs or rejects back', async () => {
     const dir = dirFor('rerun');
