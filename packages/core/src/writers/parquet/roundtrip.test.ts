@@ -55,13 +55,20 @@ function expected(value: unknown, key = ''): unknown {
   return out;
 }
 
-/** A JSON column comes back parsed, and the reader drops null fields at every depth (as for structs). */
+/**
+ * A JSON column comes back parsed, and the reader drops null fields at every depth (as for structs); JSON
+ * text has no -0 (JSON.stringify writes it as 0).
+ */
 function withoutNullFields(value: unknown): unknown {
+  if (Object.is(value, -0)) return 0;
   if (Array.isArray(value)) return value.map(withoutNullFields);
   if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = withoutNullFields(v);
-  return out;
+  // fromEntries: a `__proto__` key of the JSON stays an own key, as the reader gives it.
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, withoutNullFields(v)]),
+  );
 }
 
 const text = fc.oneof(
