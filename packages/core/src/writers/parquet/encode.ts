@@ -1,4 +1,5 @@
 import { flattenInto } from '../../ocsf/unmapped.js';
+import { CodeWriter, parseTime, timeCacheFor, timeExpr } from './codegen.js';
 import type { ParquetField, ParquetLeafType } from './schema.js';
 
 /** An event that does not fit the class's Parquet schema; the message names the attribute. */
@@ -155,14 +156,16 @@ let lastTimeMillis = Number.NaN;
 
 /** Epoch milliseconds of an RFC 3339 string or a number (NaN when neither). */
 export function timestampMillis(value: unknown): number {
+  // Most times are already integer milliseconds.
+  if (typeof value === 'number') return Number.isInteger(value) ? value : Math.trunc(value);
   if (typeof value === 'string') {
     // Events of a file often carry the same time in a row (and the check and the write parse it twice).
     if (value === lastTimeText) return lastTimeMillis;
     lastTimeText = value;
-    lastTimeMillis = Math.trunc(Date.parse(value));
+    lastTimeMillis = parseTime(value);
     return lastTimeMillis;
   }
-  return typeof value === 'number' ? Math.trunc(value) : Number.NaN;
+  return Number.NaN;
 }
 
 /** A JSON column's text: the value as JSON (bigints as numbers), undefined when it has no JSON form. */
@@ -175,7 +178,8 @@ export function jsonText(value: unknown): string | undefined {
 }
 
 function mismatch(field: ParquetField, expected: string, value: unknown): ParquetEncodeError {
-  const shown = JSON.stringify(value) ?? String(value);
+  // jsonText: a bigint (out of the INT64 range) or a cycle must not break the message itself.
+  const shown = jsonText(value) ?? String(value);
   return new ParquetEncodeError(
     'parquet/type',
     `attribute ${field.path} must be ${expected} for its Parquet column, got ${shown.length > 80 ? `${shown.slice(0, 77)}...` : shown}`,
@@ -197,4 +201,113 @@ export function fitsIndex(row: Readonly<Record<string, unknown>>, index: FieldIn
     } else if (!fitsIndex(v as Record<string, unknown>, entry.index)) return false;
   }
   return true;
+}
+
+/**
+ * The check of an event against one set of fields, compiled: true when the event is certainly valid and has
+ * values only in `fields` (every present value type-checked, no other attribute with a value). False says
+ * nothing more: the caller then runs `checkEvent`, which throws the error naming the attribute or says the
+ * event is valid but needs other columns. Generated code, a function per struct: one pass over the struct's
+ * keys, a `switch` on the key with the field's type test inlined, where `checkEvent` looks each key up in
+ * maps of the schema and builds attribute paths as it goes.
+ */
+export type CompiledCheck = (event: Readonly<Record<string, unknown>>) => boolean;
+
+/** `compileCheck` of a field index (the fields it was built from, in their order). */
+export function compileIndexCheck(index: FieldIndex): CompiledCheck | undefined {
+  return compileCheck(fieldsOf(index));
+}
+
+function fieldsOf(index: FieldIndex): ParquetField[] {
+  const fields: ParquetField[] = [];
+  for (const entry of index.byName.values()) fields.push(entry.field);
+  return fields;
+}
+
+/** A compiled check of `fields` (see `CompiledCheck`), undefined where code cannot be generated. */
+export function compileCheck(fields: readonly ParquetField[]): CompiledCheck | undefined {
+  return new CheckWriter().write(fields);
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n;
+
+function mapFits(value: unknown, field: ParquetField): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  try {
+    encodeMap(value, field);
+    return true;
+  } catch {
+    // `checkEvent` reports it.
+    return false;
+  }
+}
+
+function jsonFits(value: unknown): boolean {
+  return jsonText(value) !== undefined;
+}
+
+class CheckWriter extends CodeWriter {
+  write(fields: readonly ParquetField[]): CompiledCheck | undefined {
+    return this.compile<CompiledCheck>(this.#struct(fields));
+  }
+
+  /** Writes the function checking one struct's fields; returns its name. */
+  #struct(fields: readonly ParquetField[]): string {
+    const name = this.functionName();
+    // One pass over the struct's keys: each key with a value must be one of the fields, and fit it.
+    const lines = [
+      `function ${name}(v) {`,
+      'for (const k in v) {',
+      'const x = v[k];',
+      'if (x === undefined || x === null) continue;',
+      'switch (k) {',
+    ];
+    for (const f of fields) {
+      lines.push(`case ${JSON.stringify(f.name)}:`);
+      if (f.list) {
+        lines.push(
+          'if (!Array.isArray(x)) return false;',
+          'for (let i = 0; i < x.length; i++) {',
+          'const y = x[i];',
+          `if (y !== undefined && y !== null && !(${this.#test(f, 'y')})) return false;`,
+          '}',
+        );
+      } else lines.push(`if (!(${this.#test(f, 'x')})) return false;`);
+      lines.push('break;');
+    }
+    lines.push('default:', 'return false;', '}', '}', 'return true;', '}');
+    this.addFunction(lines.join('\n'));
+    return name;
+  }
+
+  /** Expression: whether `x` (not null) fits the field's value (one list element for a list). */
+  #test(f: ParquetField, x: string): string {
+    const value = f.value;
+    switch (value.kind) {
+      case 'struct':
+        return `typeof ${x} === "object" && !Array.isArray(${x}) && ${this.#struct(value.fields)}(${x})`;
+      case 'map':
+        return `${this.constant(mapFits)}(${x}, ${this.constant(f)})`;
+      case 'leaf':
+        switch (value.type) {
+          case 'string':
+            return `typeof ${x} === "string"`;
+          case 'int32':
+            return `typeof ${x} === "number" && (${x} | 0) === ${x}`;
+          case 'int64':
+            return `(typeof ${x} === "number" ? Number.isSafeInteger(${x}) : typeof ${x} === "bigint" && ${x} >= ${this.constant(INT64_MIN)} && ${x} < ${this.constant(INT64_MAX)})`;
+          case 'double':
+            return `typeof ${x} === "number"`;
+          case 'boolean':
+            return `typeof ${x} === "boolean"`;
+          case 'timestamp': {
+            const cache = this.constant(timeCacheFor(f.path));
+            return `(typeof ${x} === "number" || typeof ${x} === "string") && Number.isFinite(${timeExpr(x, cache)})`;
+          }
+          case 'json':
+            return `${this.constant(jsonFits)}(${x})`;
+        }
+    }
+  }
 }

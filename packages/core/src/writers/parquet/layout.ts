@@ -44,28 +44,84 @@ export function eventDay(time: unknown): string {
   return `${String(y).padStart(4, '0')}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
 }
 
+function regionText(event: Readonly<Record<string, unknown>>): string | undefined {
+  return text(record(event['cloud'])?.['region']);
+}
+
+function accountText(event: Readonly<Record<string, unknown>>): string | undefined {
+  const cloud = record(event['cloud']);
+  const actorUser = record(record(event['actor'])?.['user']);
+  // Authentication (3002) also names the user signing in at the top level.
+  const user = record(event['user']);
+  return (
+    text(record(cloud?.['account'])?.['uid']) ??
+    text(cloud?.['account_uid']) ??
+    text(actorUser?.['account_uid']) ??
+    text(record(actorUser?.['account'])?.['uid']) ??
+    text(user?.['account_uid']) ??
+    text(record(user?.['account'])?.['uid'])
+  );
+}
+
 /**
  * Security Lake partition values of one event: region from `cloud.region`; account from `cloud.account.uid`
  * (1.1.0), `cloud.account_uid` (1.0.0-rc.2), then `account_uid` (rc.2) or `account.uid` (1.1.0) of
  * `actor.user`, then of `user`; day from `time` (UTC). Missing values become `unknown`.
  */
 export function partitionOf(event: Readonly<Record<string, unknown>>): Partition {
-  const cloud = record(event['cloud']);
-  const actorUser = record(record(event['actor'])?.['user']);
-  // Authentication (3002) also names the user signing in at the top level.
-  const user = record(event['user']);
-  const account =
-    text(record(cloud?.['account'])?.['uid']) ??
-    text(cloud?.['account_uid']) ??
-    text(actorUser?.['account_uid']) ??
-    text(record(actorUser?.['account'])?.['uid']) ??
-    text(user?.['account_uid']) ??
-    text(record(user?.['account'])?.['uid']);
-  return {
-    region: partitionValue(text(cloud?.['region'])),
-    accountId: partitionValue(account),
-    eventDay: eventDay(event['time']),
-  };
+  return partitionFrom(regionText(event), accountText(event), event['time']);
+}
+
+function partitionFrom(region: string | undefined, account: string | undefined, time: unknown): Partition {
+  return { region: partitionValue(region), accountId: partitionValue(account), eventDay: eventDay(time) };
+}
+
+const DAY_MS = 86_400_000;
+/** The last millisecond `eventDay` formats (9999-12-31). */
+const LAST_MS = 253_402_300_799_999;
+/** Partitions a cache keeps (region × account × day seen); beyond it starts afresh. */
+const MAX_CACHED_PARTITIONS = 4096;
+
+/**
+ * `partitionOf` over a stream of events, without the sanitising and the date formatting for a partition
+ * already seen: by raw region, raw account and UTC day. Gives the same object back for the same region,
+ * account and day as events carry them, so callers can key on it (they only read it).
+ */
+export class PartitionCache {
+  readonly #byRegion = new Map<string | undefined, Map<string | undefined, Map<number | string, Partition>>>();
+  #size = 0;
+
+  of(event: Readonly<Record<string, unknown>>): Partition {
+    const region = regionText(event);
+    const account = accountText(event);
+    const time = event['time'];
+    // Times from 1970 to 9999 share a day by the day's first millisecond (whole milliseconds, as Date
+    // takes them); any other time is keyed by the day it formats to (`unknown`, or a day before 1970).
+    const ms = typeof time === 'number' ? Math.trunc(time) : Number.NaN;
+    const day = ms >= 0 && ms <= LAST_MS ? ms - (ms % DAY_MS) : eventDay(time);
+    let byAccount = this.#byRegion.get(region);
+    let byDay = byAccount?.get(account);
+    const known = byDay?.get(day);
+    if (known !== undefined) return known;
+    if (this.#size >= MAX_CACHED_PARTITIONS) {
+      this.#byRegion.clear();
+      this.#size = 0;
+      byAccount = undefined;
+      byDay = undefined;
+    }
+    if (byAccount === undefined) {
+      byAccount = new Map();
+      this.#byRegion.set(region, byAccount);
+    }
+    if (byDay === undefined) {
+      byDay = new Map();
+      byAccount.set(account, byDay);
+    }
+    const partition = partitionFrom(region, account, time);
+    byDay.set(day, partition);
+    this.#size++;
+    return partition;
+  }
 }
 
 export function fileExtension(compression: ParquetCompression): string {

@@ -1,3 +1,4 @@
+import { CodeWriter, plainNames, prop, timeCacheFor, timeExpr } from './codegen.js';
 import { ColumnWriter, type LeafSpec, type Ledger, type PhysicalTypeName } from './column.js';
 import type { Codec } from './compression.js';
 import { encodeMap, jsonText, timestampMillis } from './encode.js';
@@ -14,6 +15,8 @@ interface LeafValue {
   readonly kind: 'leaf';
   readonly type: ParquetLeafType;
   readonly column: ColumnWriter;
+  /** OCSF attribute path (the timestamp cache of the compiled write is per path). */
+  readonly path: string;
 }
 interface StructValue {
   readonly kind: 'struct';
@@ -52,17 +55,28 @@ const PHYSICAL: Record<ParquetLeafType, PhysicalTypeName> = {
   boolean: 'BOOLEAN',
 };
 
+export interface ShredderOptions {
+  /**
+   * Default true: events are written by code generated for the schema (straight-line, one property read
+   * and one column call per leaf); false: by the generic walk of the schema's nodes (the reference the
+   * generated code is tested against; also the path where code cannot be generated).
+   */
+  compiled?: boolean;
+}
+
 /** The leaf columns of a file's schema and the walk that fills them. */
 export class Shredder {
   readonly columns: ColumnWriter[] = [];
   readonly #fields: readonly FieldNode[];
   readonly #codec: Codec;
   readonly #ledger: Ledger;
+  readonly #compiled: CompiledWrite | undefined;
 
-  constructor(fields: readonly ParquetField[], codec: Codec, ledger: Ledger) {
+  constructor(fields: readonly ParquetField[], codec: Codec, ledger: Ledger, options: ShredderOptions = {}) {
     this.#codec = codec;
     this.#ledger = ledger;
     this.#fields = fields.map((f) => this.#field(f, [], 0, 0));
+    this.#compiled = options.compiled !== false && plainNames(fields) ? compileWrite(this.#fields) : undefined;
   }
 
   #column(path: readonly string[], type: PhysicalTypeName, maxDef: number, maxRep: number): ColumnWriter {
@@ -86,7 +100,12 @@ export class Shredder {
     const value = field.value;
     switch (value.kind) {
       case 'leaf':
-        return { kind: 'leaf', type: value.type, column: this.#column(path, PHYSICAL[value.type], def + 1, rep) };
+        return {
+          kind: 'leaf',
+          type: value.type,
+          column: this.#column(path, PHYSICAL[value.type], def + 1, rep),
+          path: field.path,
+        };
       case 'struct':
         return { kind: 'struct', fields: value.fields.map((f) => this.#field(f, path, def + 1, rep)) };
       case 'map': {
@@ -97,9 +116,15 @@ export class Shredder {
     }
   }
 
+  /** Whether events are written by generated code (see `ShredderOptions.compiled`). */
+  get compiled(): boolean {
+    return this.#compiled !== undefined;
+  }
+
   /** Appends one event (checked against the schema beforehand: nothing here can fail half-way). */
   write(event: Readonly<Record<string, unknown>>): void {
-    writeStruct(this.#fields, event, 0);
+    if (this.#compiled) this.#compiled(event);
+    else writeStruct(this.#fields, event, 0);
   }
 }
 
@@ -144,24 +169,27 @@ function writeValue(node: ValueNode, v: unknown, rep: number): void {
     case 'struct':
       writeStruct(node.fields, v as Record<string, unknown>, rep);
       return;
-    case 'map': {
-      const entries = encodeMap(v, node.field);
-      let i = 0;
-      for (const k in entries) {
-        const r = i === 0 ? rep : node.entryRep;
-        node.key.string(k, r);
-        const value = entries[k];
-        if (value === null || value === undefined) node.value.null(node.entryDef, r);
-        else node.value.string(value, r);
-        i++;
-      }
-      if (i === 0) {
-        // An empty map: there, with no entries.
-        node.key.null(node.entryDef - 1, rep);
-        node.value.null(node.entryDef - 1, rep);
-      }
+    case 'map':
+      writeMap(node, v, rep);
       return;
-    }
+  }
+}
+
+function writeMap(node: MapValue, v: unknown, rep: number): void {
+  const entries = encodeMap(v, node.field);
+  let i = 0;
+  for (const k in entries) {
+    const r = i === 0 ? rep : node.entryRep;
+    node.key.string(k, r);
+    const value = entries[k];
+    if (value === null || value === undefined) node.value.null(node.entryDef, r);
+    else node.value.string(value, r);
+    i++;
+  }
+  if (i === 0) {
+    // An empty map: there, with no entries.
+    node.key.null(node.entryDef - 1, rep);
+    node.value.null(node.entryDef - 1, rep);
   }
 }
 
@@ -188,5 +216,85 @@ function writeLeaf(column: ColumnWriter, type: ParquetLeafType, v: unknown, rep:
     case 'json':
       column.string(jsonText(v) as string, rep);
       return;
+  }
+}
+
+type CompiledWrite = (event: Readonly<Record<string, unknown>>) => void;
+
+/** Beyond this many leaves, a null field's columns are nulled in a loop rather than call by call. */
+const INLINE_NULLS = 6;
+
+/**
+ * The same walk as `writeStruct` (same column calls in the same order), as generated code: one function per
+ * struct, each field a constant property read followed by its columns' calls.
+ */
+function compileWrite(fields: readonly FieldNode[]): CompiledWrite | undefined {
+  return new WriteCodeWriter().write(fields);
+}
+
+class WriteCodeWriter extends CodeWriter {
+  write(fields: readonly FieldNode[]): CompiledWrite | undefined {
+    const root = this.functionName();
+    this.addFunction(`function ${root}(v) { ${this.#struct(fields)}(v, 0); }`);
+    return this.compile<CompiledWrite>(root);
+  }
+
+  #struct(fields: readonly FieldNode[]): string {
+    const name = this.functionName();
+    const lines = [`function ${name}(v, r) {`, 'let x;'];
+    for (const f of fields) {
+      lines.push(`x = ${prop('v', f.name)};`);
+      lines.push(`if (x === undefined || x === null) { ${this.#nulls(f, f.def, 'r')} }`);
+      if (!f.list) lines.push(`else { ${this.#value(f.value, 'x', 'r')} }`);
+      else {
+        lines.push(
+          `else if (x.length === 0) { ${this.#nulls(f, f.def + 1, 'r')} }`,
+          'else for (let i = 0; i < x.length; i++) {',
+          'const y = x[i];',
+          `const q = i === 0 ? r : ${f.rep};`,
+          `if (y === undefined || y === null) { ${this.#nulls(f, f.def + 2, 'q')} }`,
+          `else { ${this.#value(f.value, 'y', 'q')} }`,
+          '}',
+        );
+      }
+    }
+    lines.push('}');
+    this.addFunction(lines.join('\n'));
+    return name;
+  }
+
+  #nulls(f: FieldNode, def: number, rep: string): string {
+    if (f.leaves.length > INLINE_NULLS) {
+      return `${this.constant(nulls)}(${this.constant(f.leaves)}, ${def}, ${rep});`;
+    }
+    return f.leaves.map((c) => `${this.constant(c)}.null(${def}, ${rep});`).join(' ');
+  }
+
+  #value(node: ValueNode, x: string, rep: string): string {
+    switch (node.kind) {
+      case 'struct':
+        return `${this.#struct(node.fields)}(${x}, ${rep});`;
+      case 'map':
+        return `${this.constant(writeMap)}(${this.constant(node)}, ${x}, ${rep});`;
+      case 'leaf': {
+        const c = this.constant(node.column);
+        switch (node.type) {
+          case 'string':
+            return `${c}.string(${x}, ${rep});`;
+          case 'int32':
+            return `${c}.int32(${x}, ${rep});`;
+          case 'int64':
+            return `${c}.int64(${x}, ${rep});`;
+          case 'timestamp':
+            return `${c}.int64(${timeExpr(x, this.constant(timeCacheFor(node.path)))}, ${rep});`;
+          case 'double':
+            return `${c}.double(${x}, ${rep});`;
+          case 'boolean':
+            return `${c}.boolean(${x}, ${rep});`;
+          case 'json':
+            return `${c}.string(${this.constant(jsonText)}(${x}), ${rep});`;
+        }
+      }
+    }
   }
 }

@@ -2,13 +2,22 @@ import type { OcsfEvent } from '../../plugin/types.js';
 import type { EventWriter } from '../json-writers.js';
 import { Ledger } from './column.js';
 import type { ParquetColumns, ParquetCompression } from './compression.js';
-import { checkEvent, type FieldIndex, indexFields, ParquetEncodeError } from './encode.js';
+import {
+  type CompiledCheck,
+  checkEvent,
+  compileCheck,
+  compileIndexCheck,
+  type FieldIndex,
+  indexFields,
+  ParquetEncodeError,
+} from './encode.js';
 import type { ParquetFile } from './file.js';
 import {
   type LakeSourceNames,
   LakeSources,
   type ParquetLayout,
-  partitionOf,
+  type Partition,
+  PartitionCache,
   plainPath,
   securityLakePath,
 } from './layout.js';
@@ -61,13 +70,23 @@ export interface ParquetEventWriter extends EventWriter {
 }
 
 interface Target {
+  /** `class_uid@version`. */
+  key: string;
   schema: OcsfParquetSchema;
   index: FieldIndex;
+  /** The class schema's compiled check (for events whose file has no fixed columns yet). */
+  check: CompiledCheck | undefined;
+  /** Security Lake layout: the route of each partition seen; plain layout: the one route. */
+  routes: Map<Partition, Route>;
+  plainRoute?: Route;
 }
 
 interface OpenFile {
   key: string;
   file: ParquetFile;
+  /** The compiled check of the file's columns, once they are fixed (`checkOf` is the index it was made for). */
+  check?: CompiledCheck | undefined;
+  checkOf?: FieldIndex;
 }
 
 interface Route {
@@ -84,6 +103,8 @@ export const DEFAULT_SCHEMA_ROWS = 1000;
 const COMPACT_MIN_BYTES = 512 * 1024;
 /** Events waiting for their file's columns, across files (each is a whole event object in memory). */
 const MAX_PENDING_EVENTS = 2000;
+/** Routes kept per class (one per partition seen); beyond this they are made anew. */
+const MAX_ROUTES = 4096;
 export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 /**
@@ -111,6 +132,11 @@ class LakeWriter implements ParquetEventWriter {
   readonly #maxFileBytes: number;
   readonly #targets = new Map<string, Target>();
   readonly #open = new Map<string, OpenFile>();
+  readonly #partitions = new PartitionCache();
+  /** The last event's class target: consecutive events are mostly of one class. */
+  #lastTarget: Target | undefined;
+  #lastClass: unknown;
+  #lastVersion: unknown;
   #buffered = 0;
   /** Security Lake layout: the custom source of each class (one class per source). */
   readonly #lakeSources: LakeSources | undefined;
@@ -138,7 +164,7 @@ class LakeWriter implements ParquetEventWriter {
     const route = this.#route(event);
     // Checked in full before any of it is kept: a refused event leaves nothing in a file.
     const open = this.#open.get(route.key);
-    const fits = checkEvent(event, route.target.index, open?.file.index);
+    const fits = this.#check(event, route.target, open);
     if (!open || this.#inflight > 0) {
       // Opening a file is asynchronous; later events wait behind it (the caller awaits the promise).
       return this.#chain(() => this.#place(route, event));
@@ -147,6 +173,24 @@ class LakeWriter implements ParquetEventWriter {
     this.#add(open, event);
     if (this.#mustFlush(open)) return this.#chain(() => this.#afterAdd(open));
     return undefined;
+  }
+
+  /**
+   * Whether the event fits the open file's columns (throws the ParquetEncodeError of an event that does
+   * not fit the class): the compiled check answers for the events that fit, `checkEvent` for the others.
+   */
+  #check(event: OcsfEvent, target: Target, open: OpenFile | undefined): boolean {
+    const fileIndex = open?.file.index;
+    if (open === undefined || fileIndex === undefined) {
+      if (target.check?.(event)) return true;
+    } else {
+      if (open.checkOf !== fileIndex) {
+        open.check = compileIndexCheck(fileIndex);
+        open.checkOf = fileIndex;
+      }
+      if (open.check?.(event)) return true;
+    }
+    return checkEvent(event, target.index, fileIndex);
   }
 
   #mustFlush(open: OpenFile): boolean {
@@ -294,24 +338,52 @@ class LakeWriter implements ParquetEventWriter {
         'an event without a numeric class_uid and a metadata.version cannot be written to Parquet (its schema depends on both)',
       );
     }
-    const classKey = `${classUid}@${version}`;
-    let target = this.#targets.get(classKey);
-    if (!target) {
-      const schema = ocsfParquetSchema(classUid, version, { maxDepth: this.#options.maxDepth });
-      target = { schema, index: indexFields(schema.fields) };
-      this.#targets.set(classKey, target);
+    let target = this.#lastTarget;
+    if (target === undefined || classUid !== this.#lastClass || version !== this.#lastVersion) {
+      target = this.#target(classUid, version);
+      this.#lastTarget = target;
+      this.#lastClass = classUid;
+      this.#lastVersion = version;
     }
     const { dir } = this.#options;
-    if (this.#lakeSources) {
-      const sourceName = this.#lakeSources.nameFor(classUid, version);
-      const partition = partitionOf(event);
-      const key = `${classKey}|${partition.region}|${partition.accountId}|${partition.eventDay}`;
-      return {
-        key,
+    if (!this.#lakeSources) {
+      target.plainRoute ??= {
+        key: target.key,
         target,
-        makePath: () => securityLakePath(dir, sourceName, partition, this.#compression),
+        makePath: () => plainPath(dir, classUid, this.#compression),
       };
+      return target.plainRoute;
     }
-    return { key: classKey, target, makePath: () => plainPath(dir, classUid, this.#compression) };
+    // One route per class and partition, found by the partition's (cached) object.
+    const partition = this.#partitions.of(event);
+    const known = target.routes.get(partition);
+    if (known) return known;
+    // Asked for every new route: it also records (and refuses) the class a source holds.
+    const sourceName = this.#lakeSources.nameFor(classUid, version);
+    if (target.routes.size >= MAX_ROUTES) target.routes.clear();
+    const route: Route = {
+      key: `${target.key}|${partition.region}|${partition.accountId}|${partition.eventDay}`,
+      target,
+      makePath: () => securityLakePath(dir, sourceName, partition, this.#compression),
+    };
+    target.routes.set(partition, route);
+    return route;
+  }
+
+  #target(classUid: number, version: string): Target {
+    const key = `${classUid}@${version}`;
+    let target = this.#targets.get(key);
+    if (!target) {
+      const schema = ocsfParquetSchema(classUid, version, { maxDepth: this.#options.maxDepth });
+      target = {
+        key,
+        schema,
+        index: indexFields(schema.fields),
+        check: compileCheck(schema.fields),
+        routes: new Map(),
+      };
+      this.#targets.set(key, target);
+    }
+    return target;
   }
 }
