@@ -9,13 +9,14 @@ import {
   type CompiledRow,
   compileRows,
   getPath,
+  type JsonObjectRejects,
+  jsonObjectTranslator,
   LOG_FORMAT_NAMES,
   MAX_OCSF_STRING,
   type Outcome,
   overlongString,
   parseIsoTime,
   prune,
-  type RawRecord,
   type RecordContext,
   type RowConversion,
   setPath,
@@ -78,16 +79,14 @@ const SKIP_DIGEST: Outcome = Object.freeze({
   code: REASON.digest,
   reason: 'CloudTrail digest file (log file integrity validation), not an event',
 });
-const REJECT_NOT_JSON: Outcome = Object.freeze({
-  kind: 'rejected',
-  code: REASON.notJson,
-  reason: 'CloudTrail records are JSON; this record came from a text, CSV or Parquet reader (try --input-format json)',
-});
-const REJECT_NOT_OBJECT: Outcome = Object.freeze({
-  kind: 'rejected',
-  code: REASON.notObject,
-  reason: 'a CloudTrail event is a JSON object; this record is not one',
-});
+const REJECTS: JsonObjectRejects = {
+  notJson: {
+    code: REASON.notJson,
+    reason:
+      'CloudTrail records are JSON; this record came from a text, CSV or Parquet reader (try --input-format json)',
+  },
+  notObject: { code: REASON.notObject, reason: 'a CloudTrail event is a JSON object; this record is not one' },
+};
 const REJECT_NO_NAME: Outcome = Object.freeze({
   kind: 'rejected',
   code: REASON.missingEventName,
@@ -127,20 +126,14 @@ export function createCloudTrailTranslator(profile: VersionProfile): Translator 
     required: f.required,
     rows: compileVersionRows(f.rows),
   }));
-  return {
-    translate(record: RawRecord, ctx?: RecordContext): Outcome {
-      if (record.kind !== 'json') return REJECT_NOT_JSON;
-      const value = record.value;
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) return REJECT_NOT_OBJECT;
-      const raw = value as RawEvent;
-      const eventName = raw.eventName;
-      if (typeof eventName === 'string') {
-        const info = events.get(eventName);
-        return info === undefined ? SKIP_NOT_AUTH : translateAuth(raw, eventName, info, profile, rows, fallbacks, ctx);
-      }
-      return classifyNameless(raw, eventName);
-    },
-  };
+  return jsonObjectTranslator(REJECTS, (raw: RawEvent, ctx: RecordContext | undefined) => {
+    const eventName = raw.eventName;
+    if (typeof eventName === 'string') {
+      const info = events.get(eventName);
+      return info === undefined ? SKIP_NOT_AUTH : translateAuth(raw, eventName, info, profile, rows, fallbacks, ctx);
+    }
+    return classifyNameless(raw, eventName);
+  });
 }
 
 /** Records without a string eventName: Insights events and digest files are CloudTrail, not errors. */

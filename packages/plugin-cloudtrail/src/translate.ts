@@ -9,12 +9,13 @@ import {
   type CompiledRow,
   compileRows,
   getPath,
+  type JsonObjectRejects,
+  jsonObjectTranslator,
   type Observable,
   type Outcome,
   overlongString,
   parseIsoTime,
   prune,
-  type RawRecord,
   setPath,
   type Translator,
   toRfc3339,
@@ -137,16 +138,14 @@ const REJECT_INSIGHT: Outcome = Object.freeze({
     'CloudTrail Insights event (unusual API call or error rate): a summary of many calls, not an API call; no OCSF class is mapped for it',
   field: 'eventType',
 });
-const REJECT_NOT_JSON: Outcome = Object.freeze({
-  kind: 'rejected',
-  code: REASON.notJson,
-  reason: 'CloudTrail records are JSON; this record came from a text, CSV or Parquet reader (try --input-format json)',
-});
-const REJECT_NOT_OBJECT: Outcome = Object.freeze({
-  kind: 'rejected',
-  code: REASON.notObject,
-  reason: 'a CloudTrail event is a JSON object; this record is not one',
-});
+const REJECTS: JsonObjectRejects = {
+  notJson: {
+    code: REASON.notJson,
+    reason:
+      'CloudTrail records are JSON; this record came from a text, CSV or Parquet reader (try --input-format json)',
+  },
+  notObject: { code: REASON.notObject, reason: 'a CloudTrail event is a JSON object; this record is not one' },
+};
 const REJECT_NO_NAME: Outcome = Object.freeze({
   kind: 'rejected',
   code: REASON.missingEventName,
@@ -190,19 +189,13 @@ const COMPILED = {
 
 export function createTranslator(version: string): Translator {
   const info = versionInfo(version);
-  return {
-    translate(record: RawRecord): Outcome {
-      if (record.kind !== 'json') return REJECT_NOT_JSON;
-      const value = record.value;
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) return REJECT_NOT_OBJECT;
-      const raw = value as RawEvent;
-      const eventName = raw.eventName;
-      if (typeof eventName !== 'string' || eventName === '') return classifyNameless(raw, eventName);
-      if (AUTHENTICATION_EVENTS.has(eventName)) return SKIP_AUTH;
-      const change = raw.eventSource === IAM_SOURCE ? ACCOUNT_CHANGES.get(eventName) : undefined;
-      return translateEvent(raw, eventName, change, info);
-    },
-  };
+  return jsonObjectTranslator(REJECTS, (raw: RawEvent) => {
+    const eventName = raw.eventName;
+    if (typeof eventName !== 'string' || eventName === '') return classifyNameless(raw, eventName);
+    if (AUTHENTICATION_EVENTS.has(eventName)) return SKIP_AUTH;
+    const change = raw.eventSource === IAM_SOURCE ? ACCOUNT_CHANGES.get(eventName) : undefined;
+    return translateEvent(raw, eventName, change, info);
+  });
 }
 
 /** Records without a string eventName: Insights events and digest files are CloudTrail, not errors. */

@@ -9,13 +9,14 @@ import {
   DISPOSITION,
   getPath,
   isIpAddress,
+  type JsonObjectRejects,
+  jsonObjectTranslator,
   type Observable,
   type Outcome,
   ocsfIp,
   overlongString,
   parseIsoTime,
   prune,
-  type RawRecord,
   setPath,
   type Translator,
   toRfc3339,
@@ -41,17 +42,14 @@ const COMPILED: readonly CompiledRow[] = ROWS.map((row) => ({
   as: row.as ?? 'string',
 }));
 
-const REJECT_NOT_JSON: Outcome = Object.freeze({
-  kind: 'rejected',
-  code: REASON.notJson,
-  reason:
-    'Route 53 Resolver query logs are JSON; this record came from a text, CSV or Parquet reader (try --input-format json)',
-});
-const REJECT_NOT_OBJECT: Outcome = Object.freeze({
-  kind: 'rejected',
-  code: REASON.notObject,
-  reason: 'a query log record is a JSON object; this record is not one',
-});
+const REJECTS: JsonObjectRejects = {
+  notJson: {
+    code: REASON.notJson,
+    reason:
+      'Route 53 Resolver query logs are JSON; this record came from a text, CSV or Parquet reader (try --input-format json)',
+  },
+  notObject: { code: REASON.notObject, reason: 'a query log record is a JSON object; this record is not one' },
+};
 const REJECT_NOT_QUERY_LOG: Outcome = Object.freeze({
   kind: 'rejected',
   code: REASON.notQueryLog,
@@ -80,14 +78,7 @@ export function createTranslator(version: string): Translator {
   const categoryName = CATEGORY_NAMES[version]?.[4];
   if (categoryName === undefined) throw new Error(`no category 4 in OCSF ${version}`);
   const base = { version, categoryName };
-  return {
-    translate(record: RawRecord): Outcome {
-      if (record.kind !== 'json') return REJECT_NOT_JSON;
-      const value = record.value;
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) return REJECT_NOT_OBJECT;
-      return translateQuery(value as RawEvent, base);
-    },
-  };
+  return jsonObjectTranslator(REJECTS, (raw: RawEvent) => translateQuery(raw, base));
 }
 
 interface VersionInfo {
