@@ -1,6 +1,7 @@
 /**
  * @ocsfx/plugin-cloudtrail — every AWS CloudTrail event that is not a sign-in → OCSF API Activity (6003),
- * and IAM changes to a user's or role's account → Account Change (3001), in OCSF 1.1.0.
+ * and IAM changes to a user's or role's account → Account Change (3001), in OCSF 1.1.0 (default), 1.5.0 or
+ * 1.8.0.
  */
 import { definePlugin } from '@ocsfx/core';
 import { detectCloudTrail } from './detect.js';

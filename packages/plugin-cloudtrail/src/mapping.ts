@@ -3,24 +3,61 @@
  * specifications for Security Lake's CloudTrail source (API Activity, Account Change). Rows are read in
  * order; when several target one attribute, the first present value wins and the others stay in
  * `unmapped` (nothing is lost).
+ *
+ * Where a later OCSF version deprecates an attribute, the row's `ocsf` (and `as`) is a since table: the
+ * first version a path applies to → the path (`null`: not mapped, the value stays in `unmapped`), resolved
+ * once per translator (`rowsFor`). As in @ocsfx/plugin-cloudtrail-auth: `actor.invoked_by` → `actor.app_name`
+ * (deprecated in 1.2.0), `credential_uid` → `programmatic_credentials` (deprecated in 1.6.0).
  */
-import type { MappingRow, ObservableSpec } from '@ocsfx/core';
+import {
+  forVersion,
+  type MappingRow,
+  type ObservableSpec,
+  type RowConversion,
+  type SinceTable,
+  WRONG_TYPE,
+} from '@ocsfx/core';
 import type { AccountKind } from './events.js';
+
+/** A mapping row whose OCSF path (and conversion) may differ between output versions. */
+export interface VersionedRow {
+  readonly raw: string;
+  readonly ocsf: string | SinceTable<string | null>;
+  readonly as?: RowConversion | SinceTable<RowConversion>;
+  readonly onlyWith?: string;
+  readonly unless?: string;
+}
+
+/** An access key id → one `programmatic_credential` (1.6.0+); any other JSON type rejects the record. */
+const accessKey: RowConversion = (value) =>
+  typeof value === 'string' ? [{ uid: value, type: 'AWS Access Key' }] : WRONG_TYPE;
+
+/** The access key id of the caller or of the changed user: `credential_uid` until 1.6.0 deprecates it. */
+const credentialRow = (raw: string, object: string): VersionedRow => ({
+  raw,
+  ocsf: { '1.1.0': `${object}.credential_uid`, '1.6.0': `${object}.programmatic_credentials` },
+  as: { '1.1.0': 'string', '1.6.0': accessKey },
+});
+
+/** Where `userIdentity.invokedBy` goes: `actor.invoked_by` until 1.2.0 deprecates it for `app_name`. */
+export const INVOKED_BY: SinceTable<string> = { '1.1.0': 'actor.invoked_by', '1.2.0': 'actor.app_name' };
 
 /**
  * The caller, row for row as @ocsfx/plugin-cloudtrail-auth derives `actor` for OCSF 1.1.0, so one person
  * looks the same in Authentication, API Activity and Account Change events (a test holds the two plugins
  * to it over every real CloudTrail record).
  */
-export const ACTOR_ROWS: readonly MappingRow[] = [
-  { raw: 'userIdentity.accessKeyId', ocsf: 'actor.user.credential_uid' },
-  { raw: 'userIdentity.credentialId', ocsf: 'actor.user.credential_uid' },
+export const ACTOR_ROWS: readonly VersionedRow[] = [
+  credentialRow('userIdentity.accessKeyId', 'actor.user'),
+  // Identity Center's sign-in credential, not a programmatic one: from 1.6.0 it stays in `unmapped`.
+  { raw: 'userIdentity.credentialId', ocsf: { '1.1.0': 'actor.user.credential_uid', '1.6.0': null } },
   { raw: 'userIdentity.userName', ocsf: 'actor.user.name' },
   { raw: 'additionalEventData.UserName', ocsf: 'actor.user.name' },
   { raw: 'userIdentity.type', ocsf: 'actor.user.type' },
   { raw: 'userIdentity.sessionContext.attributes.creationDate', ocsf: 'actor.session.created_time', as: 'time' },
   { raw: 'userIdentity.sessionContext.sessionIssuer.arn', ocsf: 'actor.session.issuer' },
-  { raw: 'userIdentity.invokedBy', ocsf: 'actor.invoked_by' },
+  // The AWS service that made the call for the caller (`ec2.amazonaws.com`, `AWS Internal`): the application.
+  { raw: 'userIdentity.invokedBy', ocsf: INVOKED_BY },
   { raw: 'userIdentity.webIdFederationData.federatedProvider', ocsf: 'actor.idp.name' },
   { raw: 'userIdentity.identityProvider', ocsf: 'actor.idp.name' },
   { raw: 'vpcEndpointId', ocsf: 'src_endpoint.uid' },
@@ -61,15 +98,15 @@ export const API_ROWS: readonly MappingRow[] = [
  * detaches. Named in the request (`userName`, `roleName`), described in the response of a create; without
  * a name in the request the call changes the caller's own account (ChangePassword, CreateAccessKey).
  */
-export const TARGET_ROWS: Readonly<Record<AccountKind, readonly MappingRow[]>> = {
+export const TARGET_ROWS: Readonly<Record<AccountKind, readonly VersionedRow[]>> = {
   user: [
     { raw: 'requestParameters.userName', ocsf: 'user.name' },
     { raw: 'responseElements.user.userName', ocsf: 'user.name' },
     { raw: 'responseElements.user.arn', ocsf: 'user.uid' },
     { raw: 'responseElements.user.userId', ocsf: 'user.uid_alt' },
     { raw: 'responseElements.accessKey.userName', ocsf: 'user.name' },
-    { raw: 'responseElements.accessKey.accessKeyId', ocsf: 'user.credential_uid' },
-    { raw: 'requestParameters.accessKeyId', ocsf: 'user.credential_uid' },
+    credentialRow('responseElements.accessKey.accessKeyId', 'user'),
+    credentialRow('requestParameters.accessKeyId', 'user'),
   ],
   role: [
     { raw: 'requestParameters.roleName', ocsf: 'user.name' },
@@ -87,6 +124,11 @@ export const SELF_TARGET_ROWS: readonly MappingRow[] = [
   { raw: 'userIdentity.type', ocsf: 'user.type' },
 ];
 
+/**
+ * The account of the changed user or role, and the policy an Attach/Detach/Put/Delete…Policy call names:
+ * these rows fill `policy`, which from 1.4.0 (where `policy` is deprecated) becomes the one element of
+ * `policies` (`POLICIES`).
+ */
 export const ACCOUNT_ROWS: readonly MappingRow[] = [
   // IAM is global to an account: the changed user or role lives in the account the event was recorded for.
   { raw: 'recipientAccountId', ocsf: 'user.account.uid' },
@@ -96,7 +138,13 @@ export const ACCOUNT_ROWS: readonly MappingRow[] = [
   { raw: 'requestParameters.policyName', ocsf: 'policy.name' },
 ];
 
-/** Observables: IP addresses, user names and ARNs (Resource UID). `resources[].uid` is added per resource. */
+/** Whether the policy is written as `policies: [policy]` (from 1.4.0, which deprecates `policy`). */
+export const POLICIES: SinceTable<boolean> = { '1.1.0': false, '1.4.0': true };
+
+/**
+ * Observables: IP addresses, user names and ARNs (Resource UID). `resources[].uid` is added per resource,
+ * and `policies[].uid` per policy where `policies` replaces `policy.uid`.
+ */
 export const OBSERVABLES: ObservableSpec = [
   ['src_endpoint.ip', 2],
   ['actor.user.name', 4],
@@ -111,3 +159,21 @@ export const OBSERVABLES: ObservableSpec = [
 export const DATETIME: readonly string[] = ['time', 'actor.session.created_time'];
 
 export const PROFILES: readonly string[] = ['cloud', 'datetime'];
+
+/** The rows as they apply to one OCSF version (rows mapped to `null` there are left out). */
+export function rowsFor(rows: readonly VersionedRow[], version: string): MappingRow[] {
+  return rows.flatMap((row): MappingRow[] => {
+    const ocsf = typeof row.ocsf === 'string' ? row.ocsf : forVersion(row.ocsf, version);
+    if (ocsf === null) return [];
+    const as = row.as === undefined || typeof row.as !== 'object' ? row.as : forVersion(row.as, version);
+    return [
+      {
+        raw: row.raw,
+        ocsf,
+        ...(as === undefined ? {} : { as }),
+        ...(row.onlyWith === undefined ? {} : { onlyWith: row.onlyWith }),
+        ...(row.unless === undefined ? {} : { unless: row.unless }),
+      },
+    ];
+  });
+}

@@ -8,6 +8,7 @@ import {
   CATEGORY_NAMES,
   type CompiledRow,
   compileRows,
+  forVersion,
   getPath,
   type JsonObjectRejects,
   jsonObjectTranslator,
@@ -38,8 +39,11 @@ import {
   ACTOR_ROWS,
   API_ROWS,
   DATETIME,
+  INVOKED_BY,
   OBSERVABLES,
+  POLICIES,
   PROFILES,
+  rowsFor,
   SELF_TARGET_ROWS,
   TARGET_ROWS,
 } from './mapping.js';
@@ -48,7 +52,8 @@ import { type OcsfDraft, type RawEvent, resourcesRule, srcEndpointRule, statusRu
 
 /**
  * OCSF versions this plugin emits, default first. The mapping specifications are for 1.1.0; 1.5.0 and 1.8.0
- * take the same attributes (every one still in their schemas, some deprecated there: see the README).
+ * take the same attributes but for those their schemas deprecate, written as the replacement the schema
+ * names (mapping.ts; see the README).
  */
 export const OCSF_VERSIONS = ['1.1.0', '1.5.0', '1.8.0'] as const;
 export const DEFAULT_VERSION = '1.1.0';
@@ -87,16 +92,43 @@ interface ClassInfo {
   readonly activityNames: Readonly<Record<number, string>>;
 }
 
-/** What differs between output versions: the version itself and the category captions. */
+/** The mapping rows of one output version, compiled once per translator. */
+interface CompiledRows {
+  readonly actor: readonly CompiledRow[];
+  readonly actorFallback: readonly CompiledRow[];
+  readonly api: readonly CompiledRow[];
+  readonly user: readonly CompiledRow[];
+  readonly role: readonly CompiledRow[];
+  readonly self: readonly CompiledRow[];
+  readonly account: readonly CompiledRow[];
+}
+
+/** What differs between output versions: the version, the category captions, the deprecated attributes. */
 interface VersionInfo {
   readonly version: string;
   readonly api: ClassInfo;
   readonly account: ClassInfo;
+  readonly rows: CompiledRows;
+  /** `actor.invoked_by`, or `actor.app_name` where the schema deprecates the former. */
+  readonly invokedBy: string;
+  /** `policies: [policy]` instead of `policy`. */
+  readonly policies: boolean;
 }
 
 function versionInfo(version: string): VersionInfo {
   return {
     version,
+    rows: {
+      actor: compileRows(rowsFor(ACTOR_ROWS, version)),
+      actorFallback: compileRows(ACTOR_FALLBACK),
+      api: compileRows(API_ROWS),
+      user: compileRows(rowsFor(TARGET_ROWS.user, version)),
+      role: compileRows(rowsFor(TARGET_ROWS.role, version)),
+      self: compileRows(SELF_TARGET_ROWS),
+      account: compileRows(ACCOUNT_ROWS),
+    },
+    invokedBy: forVersion(INVOKED_BY, version),
+    policies: forVersion(POLICIES, version),
     api: {
       classUid: 6003,
       className: 'API Activity',
@@ -177,16 +209,6 @@ const REJECT_NO_SOURCE: Outcome = Object.freeze({
   field: 'sourceIPAddress',
 });
 
-const COMPILED = {
-  actor: compileRows(ACTOR_ROWS),
-  actorFallback: compileRows(ACTOR_FALLBACK),
-  api: compileRows(API_ROWS),
-  user: compileRows(TARGET_ROWS.user),
-  role: compileRows(TARGET_ROWS.role),
-  self: compileRows(SELF_TARGET_ROWS),
-  account: compileRows(ACCOUNT_ROWS),
-};
-
 export function createTranslator(version: string): Translator {
   const info = versionInfo(version);
   return jsonObjectTranslator(REJECTS, (raw: RawEvent) => {
@@ -236,19 +258,19 @@ function translateEvent(
   const event = baseEvent(cls, activityId, time, info.version);
   const consumed = new Set<string>([timeField]);
 
+  const rows = info.rows;
   const problem =
-    apply(raw, COMPILED.actor, event, consumed) ??
-    apply(raw, COMPILED.api, event, consumed) ??
-    (lacksIdentity(getPath(event, 'actor.user'), true)
-      ? apply(raw, COMPILED.actorFallback, event, consumed)
-      : undefined);
+    apply(raw, rows.actor, event, consumed) ??
+    apply(raw, rows.api, event, consumed) ??
+    (lacksIdentity(getPath(event, 'actor.user'), true) ? apply(raw, rows.actorFallback, event, consumed) : undefined);
   if (problem !== undefined) return problem;
   const actorUser = getPath(event, 'actor.user');
   if (actorUser !== undefined && lacksIdentity(actorUser, false)) return REJECT_NO_ACTOR;
   srcEndpointRule(raw, event, consumed);
-  if (getPath(event, 'src_endpoint') === undefined && typeof getPath(event, 'actor.invoked_by') === 'string') {
+  const invokedBy = getPath(event, info.invokedBy);
+  if (getPath(event, 'src_endpoint') === undefined && typeof invokedBy === 'string') {
     // A service acting on its own behalf (AwsServiceEvent without sourceIPAddress) is its own source.
-    setPath(event, 'src_endpoint.svc_name', getPath(event, 'actor.invoked_by'));
+    setPath(event, 'src_endpoint.svc_name', invokedBy);
   }
   statusRule(raw, event);
 
@@ -257,9 +279,13 @@ function translateEvent(
     if (getPath(event, 'src_endpoint') === undefined) return REJECT_NO_SOURCE;
     resourcesRule(raw, event, consumed);
   } else {
-    const targetProblem = applyTarget(raw, change, event, consumed);
+    const targetProblem = applyTarget(raw, change, rows, event, consumed);
     if (targetProblem !== undefined) return targetProblem;
     if (lacksIdentity(getPath(event, 'user'), true)) return REJECT_NO_USER;
+    if (info.policies && event.policy !== undefined) {
+      event.policies = [event.policy];
+      event.policy = undefined;
+    }
   }
 
   for (const path of DATETIME) {
@@ -280,6 +306,7 @@ function translateEvent(
   const out = prune(event) ?? {};
   const observables = buildObservables(out, OBSERVABLES);
   addResourceObservables(out, observables);
+  addPolicyObservables(out, observables);
   if (observables.length > 0) out.observables = observables;
   return { kind: 'emitted', events: [out] };
 }
@@ -301,17 +328,17 @@ function accountActivity(raw: RawEvent, change: AccountChange): AccountActivityI
 function applyTarget(
   raw: RawEvent,
   change: AccountChange,
+  rows: CompiledRows,
   event: OcsfDraft,
   consumed: Set<string>,
 ): Outcome | undefined {
-  const rows = change.kind === 'user' ? COMPILED.user : COMPILED.role;
-  const problem = apply(raw, rows, event, consumed);
+  const problem = apply(raw, change.kind === 'user' ? rows.user : rows.role, event, consumed);
   if (problem !== undefined) return problem;
   const named = getPath(event, 'user.name') !== undefined || getPath(event, 'user.uid') !== undefined;
   if (named) {
     setPath(event, 'user.type', change.kind === 'user' ? 'IAMUser' : 'Role');
   } else {
-    const selfProblem = apply(raw, COMPILED.self, event, consumed);
+    const selfProblem = apply(raw, rows.self, event, consumed);
     if (selfProblem !== undefined) return selfProblem;
   }
   const params = raw.requestParameters;
@@ -321,7 +348,7 @@ function applyTarget(
     setPath(event, 'user.groups', [{ name: groupName }]);
     consumed.add('requestParameters.groupName');
   }
-  return apply(raw, COMPILED.account, event, consumed);
+  return apply(raw, rows.account, event, consumed);
 }
 
 /** An object that would break OCSF's `at_least_one` for `user` (account, name or uid). */
@@ -337,6 +364,15 @@ function addResourceObservables(event: OcsfDraft, observables: Observable[]): vo
   for (const resource of resources as { uid?: string }[]) {
     if (typeof resource.uid === 'string')
       observables.push({ name: 'resources[].uid', type: 'Resource UID', type_id: 10, value: resource.uid });
+  }
+}
+
+function addPolicyObservables(event: OcsfDraft, observables: Observable[]): void {
+  const policies = event.policies;
+  if (!Array.isArray(policies)) return;
+  for (const policy of policies as { uid?: string }[]) {
+    if (typeof policy.uid === 'string')
+      observables.push({ name: 'policies[].uid', type: 'Resource UID', type_id: 10, value: policy.uid });
   }
 }
 
@@ -362,6 +398,7 @@ function baseEvent(cls: ClassInfo, activityId: number, time: number, version: st
     actor: undefined,
     user: undefined,
     policy: undefined,
+    policies: undefined,
     src_endpoint: undefined,
     api: undefined,
     resources: undefined,
