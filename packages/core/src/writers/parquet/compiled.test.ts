@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseTime } from './codegen.js';
 import { Ledger } from './column.js';
 import { codecFor } from './compression.js';
 import { checkEvent, compileCheck, compileIndexCheck, indexFields, ParquetEncodeError } from './encode.js';
@@ -88,8 +89,13 @@ function structArb(fields: readonly ParquetField[], depth: number): fc.Arbitrary
     .shuffledSubarray([...fields], { maxLength: Math.min(fields.length, depth === 0 ? 14 : 4) })
     .chain((chosen) =>
       fc
-        .tuple(...chosen.map((f) => fieldArb(f, depth)))
-        .map((values) => Object.fromEntries(chosen.map((f, i) => [f.name, values[i]]))),
+        .tuple(fc.tuple(...chosen.map((f) => fieldArb(f, depth))), fc.constantFrom(undefined, null, 'absent', 'absent'))
+        .map(([values, extra]) => {
+          const out = Object.fromEntries(chosen.map((f, i) => [f.name, values[i]]));
+          // A key outside the schema is fine while it holds nothing.
+          if (extra !== 'absent') out['not_in_the_schema'] = extra;
+          return out;
+        }),
     );
 }
 
@@ -305,6 +311,39 @@ describe('the partition cache', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('timestamps of RFC 3339 text', () => {
+  const iso = fc.integer({ min: -1e13, max: 253_402_300_799_999 }).map((ms) => new Date(ms).toISOString());
+  const edited = fc
+    .tuple(iso, fc.nat(), fc.constantFrom(...'0123456789-:TZz.+ x'), fc.boolean())
+    .map(([s, at, c, cut]) => {
+      const i = at % s.length;
+      return cut ? s.slice(0, 19) + s.slice(23) : s.slice(0, i) + c + s.slice(i + 1);
+    });
+  const fields = fc
+    .tuple(
+      fc.integer({ min: 1960, max: 2100 }),
+      fc.integer({ min: 0, max: 13 }),
+      fc.integer({ min: 0, max: 32 }),
+      fc.integer({ min: 0, max: 25 }),
+      fc.integer({ min: 0, max: 60 }),
+      fc.integer({ min: 0, max: 61 }),
+      fc.integer({ min: 0, max: 999 }),
+    )
+    .map((p) => {
+      const [y, mo, d, h, mi, s, ms] = p.map((v, i) => String(v).padStart(i === 0 ? 4 : i === 6 ? 3 : 2, '0'));
+      return `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`;
+    });
+
+  it('read as Date.parse reads them, on the fast form and on everything near it', () => {
+    fc.assert(
+      fc.property(fc.oneof(iso, edited, fields), (text) => {
+        expect(Object.is(parseTime(text), Math.trunc(Date.parse(text)))).toBe(true);
+      }),
+      { numRuns: 20_000 },
     );
   });
 });

@@ -1,5 +1,5 @@
 import { flattenInto } from '../../ocsf/unmapped.js';
-import { CodeWriter, parseTime, timeCacheFor, timeExpr } from './codegen.js';
+import { CodeWriter, parseTime, plainNames, prop, timeCacheFor, timeExpr } from './codegen.js';
 import type { ParquetField, ParquetLeafType } from './schema.js';
 
 /** An event that does not fit the class's Parquet schema; the message names the attribute. */
@@ -207,9 +207,9 @@ export function fitsIndex(row: Readonly<Record<string, unknown>>, index: FieldIn
  * The check of an event against one set of fields, compiled: true when the event is certainly valid and has
  * values only in `fields` (every present value type-checked, no other attribute with a value). False says
  * nothing more: the caller then runs `checkEvent`, which throws the error naming the attribute or says the
- * event is valid but needs other columns. Generated code, a function per struct: one pass over the struct's
- * keys, a `switch` on the key with the field's type test inlined, where `checkEvent` looks each key up in
- * maps of the schema and builds attribute paths as it goes.
+ * event is valid but needs other columns. Generated code, a function per struct: each field read by name
+ * with its type test inlined, then the struct's keys counted, where `checkEvent` looks each key up in maps
+ * of the schema and builds attribute paths as it goes.
  */
 export type CompiledCheck = (event: Readonly<Record<string, unknown>>) => boolean;
 
@@ -226,6 +226,8 @@ function fieldsOf(index: FieldIndex): ParquetField[] {
 
 /** A compiled check of `fields` (see `CompiledCheck`), undefined where code cannot be generated. */
 export function compileCheck(fields: readonly ParquetField[]): CompiledCheck | undefined {
+  // A name Object.prototype also has would read the prototype's value on an event without it.
+  if (!plainNames(fields)) return undefined;
   return new CheckWriter().write(fields);
 }
 
@@ -249,22 +251,18 @@ function jsonFits(value: unknown): boolean {
 
 class CheckWriter extends CodeWriter {
   write(fields: readonly ParquetField[]): CompiledCheck | undefined {
-    return this.compile<CompiledCheck>(this.#struct(fields));
+    return this.compile<CompiledCheck>(this.#struct(fields, 'event'));
   }
 
-  /** Writes the function checking one struct's fields; returns its name. */
-  #struct(fields: readonly ParquetField[]): string {
-    const name = this.functionName();
-    // One pass over the struct's keys: each key with a value must be one of the fields, and fit it.
-    const lines = [
-      `function ${name}(v) {`,
-      'for (const k in v) {',
-      'const x = v[k];',
-      'if (x === undefined || x === null) continue;',
-      'switch (k) {',
-    ];
+  /** Writes the function checking one struct's fields (`path` names it); returns its name. */
+  #struct(fields: readonly ParquetField[], path: string): string {
+    const name = this.functionName(`check_${path}_`);
+    // Each field read by its name (a property read V8 caches per shape) and type-tested; then the
+    // struct's keys are only counted: as many keys as fields with a value means no other key. Otherwise
+    // (a key holding null, or one outside the schema) a second pass looks at every key's value.
+    const lines = [`function ${name}(v) {`, 'let n = 0;', 'let x;'];
     for (const f of fields) {
-      lines.push(`case ${JSON.stringify(f.name)}:`);
+      lines.push(`x = ${prop('v', f.name)};`, 'if (x !== undefined && x !== null) {', 'n++;');
       if (f.list) {
         lines.push(
           'if (!Array.isArray(x)) return false;',
@@ -274,8 +272,13 @@ class CheckWriter extends CodeWriter {
           '}',
         );
       } else lines.push(`if (!(${this.#test(f, 'x')})) return false;`);
-      lines.push('break;');
+      lines.push('}');
     }
+    lines.push('let keys = 0;', 'for (const k in v) keys++;', 'if (keys === n) return true;');
+    // The second pass: every key with a value must be one of the fields (their values are tested above).
+    lines.push('for (const k in v) {', 'x = v[k];', 'if (x === undefined || x === null) continue;', 'switch (k) {');
+    for (const f of fields) lines.push(`case ${JSON.stringify(f.name)}:`);
+    if (fields.length > 0) lines.push('break;');
     lines.push('default:', 'return false;', '}', '}', 'return true;', '}');
     this.addFunction(lines.join('\n'));
     return name;
@@ -286,7 +289,7 @@ class CheckWriter extends CodeWriter {
     const value = f.value;
     switch (value.kind) {
       case 'struct':
-        return `typeof ${x} === "object" && !Array.isArray(${x}) && ${this.#struct(value.fields)}(${x})`;
+        return `typeof ${x} === "object" && !Array.isArray(${x}) && ${this.#struct(value.fields, f.path)}(${x})`;
       case 'map':
         return `${this.constant(mapFits)}(${x}, ${this.constant(f)})`;
       case 'leaf':

@@ -234,18 +234,20 @@ function compileWrite(fields: readonly FieldNode[]): CompiledWrite | undefined {
 
 class WriteCodeWriter extends CodeWriter {
   write(fields: readonly FieldNode[]): CompiledWrite | undefined {
-    const root = this.functionName();
-    this.addFunction(`function ${root}(v) { ${this.#struct(fields)}(v, 0); }`);
+    const root = this.functionName('shred_');
+    this.addFunction(`function ${root}(v) { ${this.#struct(fields, 'event')}(v, 0); }`);
     return this.compile<CompiledWrite>(root);
   }
 
-  #struct(fields: readonly FieldNode[]): string {
-    const name = this.functionName();
+  /** Writes the function shredding one struct's fields (`path` names it); returns its name. */
+  #struct(fields: readonly FieldNode[], path: string): string {
+    const name = this.functionName(`shred_${path}_`);
     const lines = [`function ${name}(v, r) {`, 'let x;'];
     for (const f of fields) {
       lines.push(`x = ${prop('v', f.name)};`);
       lines.push(`if (x === undefined || x === null) { ${this.#nulls(f, f.def, 'r')} }`);
-      if (!f.list) lines.push(`else { ${this.#value(f.value, 'x', 'r')} }`);
+      const at = path === 'event' ? f.name : `${path}.${f.name}`;
+      if (!f.list) lines.push(`else { ${this.#value(f.value, 'x', 'r', at)} }`);
       else {
         lines.push(
           `else if (x.length === 0) { ${this.#nulls(f, f.def + 1, 'r')} }`,
@@ -253,7 +255,7 @@ class WriteCodeWriter extends CodeWriter {
           'const y = x[i];',
           `const q = i === 0 ? r : ${f.rep};`,
           `if (y === undefined || y === null) { ${this.#nulls(f, f.def + 2, 'q')} }`,
-          `else { ${this.#value(f.value, 'y', 'q')} }`,
+          `else { ${this.#value(f.value, 'y', 'q', at)} }`,
           '}',
         );
       }
@@ -270,10 +272,10 @@ class WriteCodeWriter extends CodeWriter {
     return f.leaves.map((c) => `${this.constant(c)}.null(${def}, ${rep});`).join(' ');
   }
 
-  #value(node: ValueNode, x: string, rep: string): string {
+  #value(node: ValueNode, x: string, rep: string, path: string): string {
     switch (node.kind) {
       case 'struct':
-        return `${this.#struct(node.fields)}(${x}, ${rep});`;
+        return `${this.#struct(node.fields, path)}(${x}, ${rep});`;
       case 'map':
         return `${this.constant(writeMap)}(${this.constant(node)}, ${x}, ${rep});`;
       case 'leaf': {
