@@ -12,7 +12,16 @@
  *
  * Adding an OCSF version: its number in OCSF_VERSIONS, and a key in each since table below where it differs.
  */
-import { CATEGORY_NAMES, forVersion, type ObservableSpec, type SinceTable, unsupportedVersion } from '@ocsfx/core';
+import {
+  CATEGORY_NAMES,
+  type VersionRow as CoreVersionRow,
+  forVersion,
+  type ObservableSpec,
+  rowsForVersion,
+  type SinceTable,
+  unsupportedVersion,
+  type VersionedRow,
+} from '@ocsfx/core';
 
 export const OCSF_VERSIONS = ['1.0.0-rc.2', '1.1.0', '1.5.0', '1.8.0'] as const;
 /** The dossier's version (Security Lake's source version 1). */
@@ -33,25 +42,15 @@ export const DEFAULT_VERSION = '1.0.0-rc.2';
  */
 export type Conversion = 'string' | 'time' | 'bool' | 'json' | 'arnName' | 'arnAccount' | 'accessKey' | 'authFactor';
 
-export interface MappingRow {
-  readonly raw: string;
-  /** The OCSF path, or a since table of paths (`null` = not mapped in that version). */
-  readonly ocsf: string | SinceTable<string | null>;
-  readonly as?: Conversion | SinceTable<Conversion>;
-  /** Only when this raw path holds a value (an attribute whose object requires another one). */
-  readonly onlyWith?: string;
-  /** Not when this raw path holds a value. */
-  readonly unless?: string;
-}
+/**
+ * A row of the table: the OCSF path, or a since table of paths (`null` = not mapped in that version), and
+ * the conversion (or a since table of them); `onlyWith` / `unless` as in core's rows. Core's
+ * `rowsForVersion` resolves them for one version.
+ */
+export type MappingRow = VersionedRow<Conversion>;
 
 /** A mapping row as it applies to one OCSF version. */
-export interface VersionRow {
-  readonly raw: string;
-  readonly ocsf: string;
-  readonly as?: Conversion;
-  readonly onlyWith?: string;
-  readonly unless?: string;
-}
+export type VersionRow = CoreVersionRow<Conversion>;
 
 export const MAPPING: readonly MappingRow[] = [
   {
@@ -279,23 +278,6 @@ export interface VersionProfile {
   readonly endpointIdentifying: readonly string[];
 }
 
-function rowFor(row: MappingRow, version: string): VersionRow | undefined {
-  const ocsf = typeof row.ocsf === 'string' ? row.ocsf : forVersion(row.ocsf, version);
-  if (ocsf === null) return undefined;
-  const as = row.as === undefined || typeof row.as === 'string' ? row.as : forVersion(row.as, version);
-  return {
-    raw: row.raw,
-    ocsf,
-    ...(as === undefined ? {} : { as }),
-    ...(row.onlyWith === undefined ? {} : { onlyWith: row.onlyWith }),
-    ...(row.unless === undefined ? {} : { unless: row.unless }),
-  };
-}
-
-function rowsFor(rows: readonly MappingRow[], version: string): VersionRow[] {
-  return rows.flatMap((row) => rowFor(row, version) ?? []);
-}
-
 export function profileFor(version: string): VersionProfile {
   if (!(OCSF_VERSIONS as readonly string[]).includes(version)) {
     throw unsupportedVersion('cloudtrail-auth', version, OCSF_VERSIONS);
@@ -304,11 +286,11 @@ export function profileFor(version: string): VersionProfile {
     version,
     categoryName: categoryName(version),
     profiles: forVersion<readonly string[]>(BY_VERSION.profiles, version),
-    rows: rowsFor(MAPPING, version),
+    rows: rowsForVersion(MAPPING, version),
     fallbacks: FALLBACKS.map((f) => ({
       object: f.object,
       identifying: forVersion(f.identifying, version),
-      rows: rowsFor(f.rows, version),
+      rows: rowsForVersion(f.rows, version),
       required: f.required,
     })),
     datetime: forVersion<readonly string[]>(BY_VERSION.datetime, version),

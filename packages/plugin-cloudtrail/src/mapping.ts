@@ -6,27 +6,18 @@
  *
  * Where a later OCSF version deprecates an attribute, the row's `ocsf` (and `as`) is a since table: the
  * first version a path applies to → the path (`null`: not mapped, the value stays in `unmapped`), resolved
- * once per translator (`rowsFor`). As in @ocsfx/plugin-cloudtrail-auth: `actor.invoked_by` → `actor.app_name`
+ * once per translator (core's `rowsForVersion`). As in @ocsfx/plugin-cloudtrail-auth: `actor.invoked_by` → `actor.app_name`
  * (deprecated in 1.2.0), `credential_uid` → `programmatic_credentials` (deprecated in 1.6.0).
  */
 import {
-  forVersion,
   type MappingRow,
   type ObservableSpec,
   type RowConversion,
   type SinceTable,
+  type VersionedRow,
   WRONG_TYPE,
 } from '@ocsfx/core';
 import type { AccountKind } from './events.js';
-
-/** A mapping row whose OCSF path (and conversion) may differ between output versions. */
-export interface VersionedRow {
-  readonly raw: string;
-  readonly ocsf: string | SinceTable<string | null>;
-  readonly as?: RowConversion | SinceTable<RowConversion>;
-  readonly onlyWith?: string;
-  readonly unless?: string;
-}
 
 /** An access key id → one `programmatic_credential` (1.6.0+); any other JSON type rejects the record. */
 const accessKey: RowConversion = (value) =>
@@ -159,21 +150,3 @@ export const OBSERVABLES: ObservableSpec = [
 export const DATETIME: readonly string[] = ['time', 'actor.session.created_time'];
 
 export const PROFILES: readonly string[] = ['cloud', 'datetime'];
-
-/** The rows as they apply to one OCSF version (rows mapped to `null` there are left out). */
-export function rowsFor(rows: readonly VersionedRow[], version: string): MappingRow[] {
-  return rows.flatMap((row): MappingRow[] => {
-    const ocsf = typeof row.ocsf === 'string' ? row.ocsf : forVersion(row.ocsf, version);
-    if (ocsf === null) return [];
-    const as = row.as === undefined || typeof row.as !== 'object' ? row.as : forVersion(row.as, version);
-    return [
-      {
-        raw: row.raw,
-        ocsf,
-        ...(as === undefined ? {} : { as }),
-        ...(row.onlyWith === undefined ? {} : { onlyWith: row.onlyWith }),
-        ...(row.unless === undefined ? {} : { unless: row.unless }),
-      },
-    ];
-  });
-}

@@ -10,6 +10,9 @@ export {
   type MappingRow,
   parseFlag,
   type RowConversion,
+  rowsForVersion,
+  type VersionedRow,
+  type VersionRow,
   WRONG_TYPE,
   type WrongTypeField,
 } from './rows.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyRows, compileRows, parseFlag, WRONG_TYPE } from './rows.js';
+import { applyRows, compileRows, parseFlag, type RowConversion, rowsForVersion, WRONG_TYPE } from './rows.js';
 
 describe('applyRows', () => {
   const rows = compileRows([
@@ -71,5 +71,41 @@ describe('applyRows', () => {
       undefined,
       undefined,
     ]);
+  });
+});
+
+describe('rowsForVersion', () => {
+  const toUpper = (v: unknown) => (typeof v === 'string' ? v.toUpperCase() : undefined);
+  const rows = rowsForVersion<RowConversion>(
+    [
+      { raw: 'a', ocsf: 'x.a' },
+      { raw: 'b', ocsf: { '1.1.0': 'x.old', '1.6.0': 'x.new' }, as: { '1.1.0': 'string', '1.6.0': toUpper } },
+      { raw: 'c', ocsf: { '1.1.0': 'x.c', '1.6.0': null }, onlyWith: 'a' },
+      { raw: 'd', ocsf: 'x.d', as: 'time', unless: 'a' },
+    ],
+    '1.5.0',
+  );
+
+  it('resolves each since table for the version, in order', () => {
+    expect(rows).toEqual([
+      { raw: 'a', ocsf: 'x.a' },
+      { raw: 'b', ocsf: 'x.old', as: 'string' },
+      { raw: 'c', ocsf: 'x.c', onlyWith: 'a' },
+      { raw: 'd', ocsf: 'x.d', as: 'time', unless: 'a' },
+    ]);
+  });
+
+  it('leaves out a row not mapped in the version and takes the later conversion', () => {
+    const later = rowsForVersion<RowConversion>(
+      [
+        { raw: 'b', ocsf: { '1.1.0': 'x.old', '1.6.0': 'x.new' }, as: { '1.1.0': 'string', '1.6.0': toUpper } },
+        { raw: 'c', ocsf: { '1.1.0': 'x.c', '1.6.0': null } },
+      ],
+      '1.8.0',
+    );
+    expect(later).toEqual([{ raw: 'b', ocsf: 'x.new', as: toUpper }]);
+    const event: Record<string, unknown> = {};
+    expect(applyRows({ b: 'key' }, compileRows(later), event, new Set())).toBeUndefined();
+    expect(event).toEqual({ x: { new: 'KEY' } });
   });
 });

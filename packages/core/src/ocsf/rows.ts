@@ -14,6 +14,7 @@
  */
 import { getPath, setPath } from './observables.js';
 import { parseIsoTime } from './time.js';
+import { forVersion, type SinceTable } from './versions.js';
 
 /**
  * How a raw value becomes an OCSF value:
@@ -39,6 +40,52 @@ export interface MappingRow {
   readonly onlyWith?: string;
   /** Not when this raw path holds a value. */
   readonly unless?: string;
+}
+
+/**
+ * A mapping row of a plugin that emits several OCSF versions: where the OCSF path (or the conversion)
+ * differs between versions it is a since table (first version → value, holding until the next key; an
+ * `ocsf` of `null` = not mapped from that version, the value stays in `unmapped`). `rowsForVersion`
+ * resolves the rows for one version, once per translator. `C` is the conversion type: core's
+ * `RowConversion`, or names of the plugin's own that it turns into conversions (never an object: an object
+ * in `as` is a since table).
+ */
+export interface VersionedRow<C = RowConversion> {
+  readonly raw: string;
+  readonly ocsf: string | SinceTable<string | null>;
+  readonly as?: C | SinceTable<C>;
+  readonly onlyWith?: string;
+  readonly unless?: string;
+}
+
+/** A `VersionedRow` as it applies to one version (a `MappingRow` when `C` is `RowConversion`). */
+export interface VersionRow<C = RowConversion> {
+  readonly raw: string;
+  readonly ocsf: string;
+  readonly as?: C;
+  readonly onlyWith?: string;
+  readonly unless?: string;
+}
+
+/** The rows as they apply to `version`, in order; a row whose path is `null` there is left out. */
+export function rowsForVersion<C>(rows: readonly VersionedRow<C>[], version: string): VersionRow<C>[] {
+  return rows.flatMap((row): VersionRow<C>[] => {
+    const ocsf = typeof row.ocsf === 'string' ? row.ocsf : forVersion(row.ocsf, version);
+    if (ocsf === null) return [];
+    const as =
+      row.as !== null && typeof row.as === 'object'
+        ? forVersion(row.as as SinceTable<C>, version)
+        : (row.as as C | undefined);
+    return [
+      {
+        raw: row.raw,
+        ocsf,
+        ...(as === undefined ? {} : { as }),
+        ...(row.onlyWith === undefined ? {} : { onlyWith: row.onlyWith }),
+        ...(row.unless === undefined ? {} : { unless: row.unless }),
+      },
+    ];
+  });
 }
 
 /** A row with its paths split once; make them with `compileRows` once per translator. */
