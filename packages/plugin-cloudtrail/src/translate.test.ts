@@ -1,25 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { translate, translateOne } from '../test/helpers.js';
+import { apiCall as call, translate, translateOne } from '../test/helpers.js';
 import { apiActivity, leadingVerb } from './events.js';
-
-const call = (eventName: string, extra: Record<string, unknown> = {}) => ({
-  eventVersion: '1.09',
-  userIdentity: {
-    type: 'IAMUser',
-    arn: 'arn:aws:iam::111122223333:user/ana',
-    accountId: '111122223333',
-    userName: 'ana',
-  },
-  eventTime: '2024-11-24T08:00:00Z',
-  eventSource: 'ec2.amazonaws.com',
-  eventName,
-  awsRegion: 'eu-west-1',
-  sourceIPAddress: '198.51.100.1',
-  requestID: 'req-1',
-  eventID: 'evt-1',
-  recipientAccountId: '111122223333',
-  ...extra,
-});
 
 describe('activity from the verb', () => {
   it.each([

@@ -17,6 +17,7 @@ import {
   overlongString,
   parseIsoTime,
   prune,
+  rowsForVersion,
   setPath,
   type Translator,
   toRfc3339,
@@ -43,7 +44,6 @@ import {
   OBSERVABLES,
   POLICIES,
   PROFILES,
-  rowsFor,
   SELF_TARGET_ROWS,
   TARGET_ROWS,
 } from './mapping.js';
@@ -119,11 +119,11 @@ function versionInfo(version: string): VersionInfo {
   return {
     version,
     rows: {
-      actor: compileRows(rowsFor(ACTOR_ROWS, version)),
+      actor: compileRows(rowsForVersion(ACTOR_ROWS, version)),
       actorFallback: compileRows(ACTOR_FALLBACK),
       api: compileRows(API_ROWS),
-      user: compileRows(rowsFor(TARGET_ROWS.user, version)),
-      role: compileRows(rowsFor(TARGET_ROWS.role, version)),
+      user: compileRows(rowsForVersion(TARGET_ROWS.user, version)),
+      role: compileRows(rowsForVersion(TARGET_ROWS.role, version)),
       self: compileRows(SELF_TARGET_ROWS),
       account: compileRows(ACCOUNT_ROWS),
     },
@@ -305,8 +305,8 @@ function translateEvent(
 
   const out = prune(event) ?? {};
   const observables = buildObservables(out, OBSERVABLES);
-  addResourceObservables(out, observables);
-  addPolicyObservables(out, observables);
+  addUidObservables(out, 'resources', observables);
+  addUidObservables(out, 'policies', observables);
   if (observables.length > 0) out.observables = observables;
   return { kind: 'emitted', events: [out] };
 }
@@ -358,21 +358,13 @@ function lacksIdentity(user: unknown, absentCounts: boolean): boolean {
   return u.account === undefined && u.name === undefined && u.uid === undefined;
 }
 
-function addResourceObservables(event: OcsfDraft, observables: Observable[]): void {
-  const resources = event.resources;
-  if (!Array.isArray(resources)) return;
-  for (const resource of resources as { uid?: string }[]) {
-    if (typeof resource.uid === 'string')
-      observables.push({ name: 'resources[].uid', type: 'Resource UID', type_id: 10, value: resource.uid });
-  }
-}
-
-function addPolicyObservables(event: OcsfDraft, observables: Observable[]): void {
-  const policies = event.policies;
-  if (!Array.isArray(policies)) return;
-  for (const policy of policies as { uid?: string }[]) {
-    if (typeof policy.uid === 'string')
-      observables.push({ name: 'policies[].uid', type: 'Resource UID', type_id: 10, value: policy.uid });
+/** One Resource UID observable per element of `event[key]` that has a `uid` (`resources[].uid`, `policies[].uid`). */
+function addUidObservables(event: OcsfDraft, key: 'resources' | 'policies', observables: Observable[]): void {
+  const items = event[key];
+  if (!Array.isArray(items)) return;
+  for (const item of items as { uid?: string }[]) {
+    if (typeof item.uid === 'string')
+      observables.push({ name: `${key}[].uid`, type: 'Resource UID', type_id: 10, value: item.uid });
   }
 }
 

@@ -33,3 +33,23 @@ export function translateOne(value: unknown): Json {
 export function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
+
+/** A well-formed CloudTrail management event (an IAM user's call to EC2), with `extra` fields over it. */
+export const apiCall = (eventName: string, extra: Record<string, unknown> = {}): Json => ({
+  eventVersion: '1.09',
+  userIdentity: {
+    type: 'IAMUser',
+    arn: 'arn:aws:iam::111122223333:user/ana',
+    accountId: '111122223333',
+    userName: 'ana',
+  },
+  eventTime: '2024-11-24T08:00:00Z',
+  eventSource: 'ec2.amazonaws.com',
+  eventName,
+  awsRegion: 'eu-west-1',
+  sourceIPAddress: '198.51.100.1',
+  requestID: 'req-1',
+  eventID: 'evt-1',
+  recipientAccountId: '111122223333',
+  ...extra,
+});

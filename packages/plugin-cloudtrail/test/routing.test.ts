@@ -19,7 +19,7 @@ import auth, { AUTH_EVENTS } from '@ocsfx/plugin-cloudtrail-auth';
 import { hasShared, shared } from '@ocsfx/vitest-config/shared';
 import { describe, expect, it } from 'vitest';
 import plugin, { ACCOUNT_CHANGES, AUTHENTICATION_EVENTS } from '../src/index.js';
-import { cloudTrailFiles, type Json } from './helpers.js';
+import { apiCall, cloudTrailFiles, type Json } from './helpers.js';
 
 const registry = new PluginRegistry();
 registry.register(auth);
@@ -30,18 +30,7 @@ const translators = new Map<string, Translator>(
 
 describe('the split of CloudTrail between the two plugins', () => {
   const outcome = (id: string, eventName: string) => {
-    const value = {
-      eventVersion: '1.09',
-      userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/ana', accountId: '111122223333' },
-      eventTime: '2024-11-24T08:00:00Z',
-      eventSource: 'sts.amazonaws.com',
-      eventName,
-      awsRegion: 'eu-west-1',
-      sourceIPAddress: '198.51.100.1',
-      requestID: 'req-1',
-      eventID: 'evt-1',
-      recipientAccountId: '111122223333',
-    };
+    const value = apiCall(eventName, { eventSource: 'sts.amazonaws.com' });
     const location = { file: 'split.json' };
     return translators.get(id)!.translate({ kind: 'json', value, location }, { location });
   };
