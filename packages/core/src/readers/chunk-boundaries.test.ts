@@ -293,6 +293,38 @@ describe('NDJSON lines that are not JSON', () => {
     ]);
   });
 
+  it('a first line cut inside a string (`tail -c`) is one reject, and the lines after it are read as NDJSON', async () => {
+    // The cut string's closing quote reads as an opening one, so a string seemed to run past the line's end:
+    // the input was taken for a pretty-printed document and the whole of it failed as one broken value.
+    const records = [
+      { eventName: 'ConsoleLogin', userAgent: '{aws-cli/2.0 [linux] "q"}', n: 0 },
+      { eventName: 'AssumeRole', userAgent: 'Boto3 {x}', n: 1 },
+      { eventName: 'GetObject', n: 2 },
+    ];
+    const first = JSON.stringify(records[0]);
+    const rest = records.slice(1).map((r) => JSON.stringify(r));
+    // Every offset inside the contents of a string of the first line.
+    const cuts: number[] = [];
+    for (let at = 0, inString = false; at < first.length; at++) {
+      const c = first[at];
+      if (inString && c === '\\') {
+        cuts.push(at + 1, at + 2);
+        at++;
+      } else if (c === '"') inString = !inString;
+      else if (inString) cuts.push(at + 1);
+    }
+    expect(cuts.length).toBeGreaterThan(40);
+    const expected = [['json/invalid', 1], ...rest.map((text, k) => [text, k + 2])];
+    for (const cut of cuts) {
+      const bytes = Buffer.from(`${first.slice(cut)}\n${rest.join('\n')}\n`);
+      for (const size of [1, 5, 64, bytes.length]) {
+        const { items, error } = await readInChunks(bytes, size, { format: 'json' });
+        expect(error, `cut ${cut}, chunk size ${size}`).toBeUndefined();
+        expect(kinds(items), `cut ${cut}, chunk size ${size}: ${first.slice(cut)}`).toEqual(expected);
+      }
+    }
+  });
+
   it('a gzip cut short, read in small chunks, hands on every complete record before the cut (at any chunk size)', async () => {
     // The chunks still queued in gunzip when the stream ended were inflated with the finishing flush that
     // failed, and what they held was lost: 35 of 50 records came through at 64-byte chunks.

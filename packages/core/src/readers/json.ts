@@ -31,6 +31,9 @@ const MAX_KEY = 16;
 /** NDJSON lines up to this length (and not too deep) are parsed whole, without the scanner. */
 const FAST_LINE = 1024 * 1024;
 
+/** Items of the input's first line held back at most (see `endFirstLine`); past this they are handed on. */
+const FIRST_LINE_ITEMS = 10 * BATCH_SIZE;
+
 /** A value being read: where it started and, while it is kept, its text so far. */
 interface Pending {
   line: number;
@@ -270,9 +273,12 @@ export async function* readJson(
       out.push(bad);
       return;
     }
+    const before = out.length;
     if (!readLine(text, file, p.line, out, layout === 'lines')) {
       throw invalidDocument(file, text, p.line, undefined);
     }
+    const last = out[out.length - 1];
+    if (out.length > before && last?.kind === 'issue' && last.code.startsWith('json/invalid')) lineBroken = true;
   };
 
   /** The line ended inside a top-level value of NDJSON: that line is a reject, reading goes on. */
@@ -289,6 +295,7 @@ export async function* readJson(
         'json/invalid',
       ),
     );
+    lineBroken = true;
     resetValue();
   };
 
@@ -308,11 +315,58 @@ export async function* readJson(
     if (layout === 'undecided') layout = endedOnItsLine ? 'lines' : 'document';
   };
 
+  /**
+   * A raw newline inside a string, which JSON never has. Before the layout is known it means that the input
+   * starts inside a record (`tail -c`, a part of a file): a closing quote was taken for an opening one. Read
+   * as a document, the whole input was one broken value; as NDJSON, only that line is a reject.
+   */
+  const newlineInString = (): void => {
+    if (layout === 'undecided') layout = 'lines';
+  };
+
+  // The input's first line, while it is read: its items are held back (up to FIRST_LINE_ITEMS), so that a
+  // line the input starts in the middle of is one reject (`endFirstLine`). Its first characters, for that reject.
+  let firstLine = true;
+  let firstText = '';
+  // The last reject of the line was made by the scanner failing on the line (a token or a value the line cut).
+  let lineBroken = false;
+
+  /**
+   * The end of the first line: an NDJSON line the scanner made several items of, the last a reject for what
+   * does not parse, is the tail of a cut record (`{foo} bar","n":1}`, `[en] …`, `{"a":1}},"b":2}`), and
+   * becomes one reject; a line of good values, or of values with a reject of their own inside, stays as it is.
+   */
+  const endFirstLine = (): void => {
+    if (!firstLine || out.length === 0) return;
+    firstLine = false;
+    if (layout !== 'lines' || out.length < 2 || !lineBroken) return;
+    const first = out[0] as ReaderItem;
+    const start = firstText.trimStart();
+    const nl = start.indexOf('\n');
+    out = [
+      invalid(
+        file,
+        { file, line: first.location.line ?? line },
+        nl === -1 ? start : start.slice(0, nl),
+        'the line is only the end of a JSON value (the input starts inside a record?)',
+        'json/invalid',
+      ),
+    ];
+  };
+
+  /** Whether `out` (a full batch) is handed on now: not while it holds the first line, up to a limit. */
+  const handOn = (): boolean => {
+    if (firstLine && out.length < FIRST_LINE_ITEMS) return false;
+    firstLine = false;
+    return true;
+  };
+
   // Whatever ends the input (a broken document, a truncated gzip under the text), the records read before
   // it are handed on first.
   try {
     for await (const { text, invalidUtf8 } of texts) {
       const n = text.length;
+      if (firstLine && firstText.length < RAW_SNIPPET_LENGTH) firstText += text.slice(0, RAW_SNIPPET_LENGTH);
       // Where the kept text of the current value starts in this piece.
       let from = 0;
       let i = 0;
@@ -326,6 +380,7 @@ export async function* readJson(
         const nl = text.indexOf('\n');
         if (nl !== -1 && (end === -1 || nl < end)) {
           // A raw newline inside a string is not JSON: the newline check decides, as for a string in one piece.
+          newlineInString();
           inString = false;
           cutKey = null;
           i = nl;
@@ -346,7 +401,7 @@ export async function* readJson(
         }
       }
       while (i < n) {
-        if (out.length >= BATCH_SIZE) {
+        if (out.length >= BATCH_SIZE && handOn()) {
           yield out;
           out = [];
         }
@@ -380,6 +435,8 @@ export async function* readJson(
           decide(true);
           lineToken(token);
           token = null;
+          endFirstLine();
+          lineBroken = false;
           line++;
           i = nl + 1;
           continue;
@@ -390,6 +447,8 @@ export async function* readJson(
             if ((layout as Layout) === 'lines') {
               if (value !== null) keep(value, text.slice(from, i));
               brokenLine();
+              endFirstLine();
+              lineBroken = false;
               line++;
               i++;
               continue;
@@ -398,6 +457,8 @@ export async function* readJson(
             // An element that has not started yet starts on a later line.
             if (value !== null && value.length === 0 && blank(text, from, i)) value.line = line + 1;
           }
+          if (firstLine) endFirstLine();
+          lineBroken = false;
           line++;
           i++;
           continue;
@@ -438,6 +499,7 @@ export async function* readJson(
             if (nextNl === -1) nextNl = n;
           }
           if (nextNl < n && (end === -1 || nextNl < end)) {
+            newlineInString();
             i = nextNl;
             continue;
           }
@@ -547,7 +609,7 @@ export async function* readJson(
         i++;
       }
       if (value !== null && from < n) keep(value, text.slice(from, n));
-      if (out.length >= BATCH_SIZE) {
+      if (out.length >= BATCH_SIZE && handOn()) {
         yield out;
         out = [];
       }
@@ -566,9 +628,11 @@ export async function* readJson(
         brokenLine();
       }
     }
+    endFirstLine();
   } catch (err) {
     // An NDJSON line the error cut is a reject, as text's unfinished last line is.
     if (layout === 'lines' && (value !== null || token !== null)) brokenLine();
+    endFirstLine();
     if (out.length > 0) yield out;
     out = [];
     throw err;
