@@ -15,14 +15,19 @@ export function longLineIssue(line: LongLine, file: string, lineNumber: number):
   };
 }
 
-/** The reject for a record (a line, a JSON value, a CSV row) holding bytes that are not UTF-8. */
-export function invalidUtf8Issue(location: RecordLocation, text: string): ReaderIssue {
+/**
+ * The reject for a record (a line, a JSON value, a CSV row, a Parquet row) holding bytes that are not UTF-8;
+ * `column` names the Parquet column whose text it is.
+ */
+export function invalidUtf8Issue(location: RecordLocation, text: string, column?: string): ReaderIssue {
   return {
     kind: 'issue',
     outcome: 'rejected',
     code: 'input/invalid-utf8',
     reason:
-      'the record holds bytes that are not UTF-8 (shown here as U+FFFD); fix the encoding at the source or convert the file to UTF-8',
+      column === undefined
+        ? 'the record holds bytes that are not UTF-8 (shown here as U+FFFD); fix the encoding at the source or convert the file to UTF-8'
+        : `column "${column}" holds text whose bytes are not UTF-8 (shown here as U+FFFD); fix the encoding at the source or rewrite the file with UTF-8 text`,
     location,
     raw: snippet(text),
   };

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type {
   AsyncBuffer,
   ColumnChunk,
@@ -284,8 +285,17 @@ class Hybrid {
 
 /** A column chunk of a row group, decoded a page at a time into the rows of each batch. */
 export class FlatColumnReader {
+  /**
+   * Rows of the batch (indices into `fill`'s rows) whose cell of this column is text from bytes that are
+   * not UTF-8 (U+FFFD in the cell); the caller turns them into rejects and clears the list.
+   */
+  readonly notUtf8: number[] = [];
   private readonly bytes: ChunkBytes;
   private dictionary: CellValue[] | null = null;
+  /** Dictionary entries that are text from bytes that are not UTF-8, when there are any. */
+  private dictionaryNotUtf8: Set<number> | null = null;
+  /** The last `plain()` text was not UTF-8. */
+  private badText = false;
   /** Rows left in the current page. */
   private pageRows = 0;
   /** Rows of the group not yet in any page read. */
@@ -333,6 +343,7 @@ export class FlatColumnReader {
     const max = this.column.maxDefinition;
     if (this.indices !== null) {
       const dictionary = this.dictionary as CellValue[];
+      const bad = this.dictionaryNotUtf8;
       const indices = this.indices;
       for (let j = from; j < to; j++) {
         if (definitions !== null && definitions.next() !== max) {
@@ -343,11 +354,16 @@ export class FlatColumnReader {
         if (index >= dictionary.length)
           throw new Error(`dictionary index ${index} is past its ${dictionary.length} entries`);
         (rows[j] as CellValue[])[k] = dictionary[index] as CellValue;
+        if (bad?.has(index)) this.notUtf8.push(j);
       }
       return;
     }
     for (let j = from; j < to; j++) {
       (rows[j] as CellValue[])[k] = definitions !== null && definitions.next() !== max ? null : this.plain();
+      if (this.badText) {
+        this.badText = false;
+        this.notUtf8.push(j);
+      }
     }
   }
 
@@ -362,7 +378,10 @@ export class FlatColumnReader {
         if (start + length > view.byteLength)
           throw new Error(`a text value of ${length} bytes goes past the end of its page`);
         this.offset = start + length;
-        return this.page.toString('utf8', start, start + length);
+        const text = this.page.toString('utf8', start, start + length);
+        // Bytes that are not UTF-8 decode as U+FFFD; only then are the bytes checked (a real U+FFFD is kept).
+        if (text.includes('\uFFFD') && !isUtf8(this.page.subarray(start, start + length))) this.badText = true;
+        return text;
       }
       case 'int32':
         this.offset = at + 4;
@@ -445,8 +464,17 @@ export class FlatColumnReader {
     if (this.dictionary !== null) throw new Error('a second dictionary page');
     this.usePage(this.decompress(body, header.uncompressed_page_size));
     const dictionary: CellValue[] = [];
-    for (let i = 0; i < dph.num_values; i++) dictionary.push(this.plain());
+    let bad: Set<number> | null = null;
+    for (let i = 0; i < dph.num_values; i++) {
+      dictionary.push(this.plain());
+      if (this.badText) {
+        this.badText = false;
+        bad ??= new Set();
+        bad.add(i);
+      }
+    }
     this.dictionary = dictionary;
+    this.dictionaryNotUtf8 = bad;
   }
 
   private readDataPage(header: PageHeader, body: Uint8Array): void {

@@ -12,7 +12,9 @@ import {
   type RowGroup,
   type SchemaTree,
 } from 'hyparquet';
+import { setOwn } from '../ocsf/own.js';
 import type { CellValue, JsonRecord, RowRecord } from '../plugin/types.js';
+import { invalidUtf8Issue } from './issues.js';
 import { BATCH_SIZE } from './lines.js';
 import {
   ColumnBuffers,
@@ -22,7 +24,7 @@ import {
   flatLayout,
   type ReadIntoBuffer,
 } from './parquet-flat.js';
-import { jsonFromParquetRow, jsonValue } from './parquet-json.js';
+import { type JsonShape, jsonFromParquetRow, jsonValue, shapeOf, TextCheck } from './parquet-json.js';
 import { InputError, type ReaderItem } from './types.js';
 
 /** Reads byte ranges of a file on demand, counting the bytes for progress. */
@@ -99,6 +101,7 @@ export async function* readParquet(
   const schema = parquetSchema(metadata);
   const columns: readonly string[] = schema.children.map((child) => child.element.name);
   const columnPaths = leafPaths(schema);
+  const shape = shapeOf(schema);
   const flat = as === 'row' ? flatLayout(metadata.schema) : null;
   const buffers = flat === null ? [] : flat.map(() => new ColumnBuffers());
   let rowStart = 0;
@@ -111,7 +114,7 @@ export async function* readParquet(
     const where = `row group ${g + 1} of ${metadata.row_groups.length} (rows ${rowStart + 1}–${rowStart + take})`;
     checkColumnChunks(group, columnPaths, file, where);
     const chunks = flat === null ? null : flatGroup(group, flat, compressors);
-    const place: GroupPlace = { buffer, metadata, file, where, rowStart, take, columns };
+    const place: GroupPlace = { buffer, metadata, file, where, rowStart, take, columns, shape };
     if (flat !== null && chunks !== null) yield* readFlatGroup(place, chunks, flat, groupRows, buffers);
     else yield* readGroup(place, as);
     remaining -= take;
@@ -130,6 +133,8 @@ interface GroupPlace {
   /** Rows of this group to read (fewer than it has under a limit). */
   take: number;
   columns: readonly string[];
+  /** The row's shape (`shapeOf` the schema), for nested values. */
+  shape: JsonShape;
 }
 
 function groupError(place: GroupPlace, err: unknown, rowsRead: number): InputError {
@@ -175,15 +180,24 @@ async function* readFlatGroup(
     } catch (err) {
       throw groupError(place, err, i);
     }
+    // Rows with a text cell that is not UTF-8, and the first such column of each.
+    let notUtf8: Map<number, string> | undefined;
+    for (let k = 0; k < width; k++) {
+      const reader = readers[k] as FlatColumnReader;
+      if (reader.notUtf8.length === 0) continue;
+      notUtf8 ??= new Map();
+      for (const j of reader.notUtf8) if (!notUtf8.has(j)) notUtf8.set(j, (flat[k] as FlatColumn).name);
+      reader.notUtf8.length = 0;
+    }
     const out: ReaderItem[] = new Array(n);
     for (let j = 0; j < n; j++) {
-      const row: RowRecord = {
-        kind: 'row',
-        columns,
-        values: values[j] as CellValue[],
-        location: { file, row: rowStart + i + j + 1 },
-      };
-      out[j] = row;
+      const location = { file, row: rowStart + i + j + 1 };
+      const column = notUtf8?.get(j);
+      const cells = values[j] as CellValue[];
+      out[j] =
+        column === undefined
+          ? { kind: 'row', columns, values: cells, location }
+          : invalidUtf8Issue(location, rowText(columns, cells), column);
     }
     yield out;
   }
@@ -191,12 +205,13 @@ async function* readFlatGroup(
 
 /** A group read whole by hyparquet (nested columns, other types and encodings, and `as: 'json'`). */
 async function* readGroup(place: GroupPlace, as: 'row' | 'json'): AsyncGenerator<ReaderItem[]> {
-  const { buffer, metadata, file, rowStart, take, columns } = place;
+  const { buffer, metadata, file, rowStart, take, columns, shape } = place;
   const rowEnd = rowStart + take;
   let rows: unknown[][] = [];
   let objects: Record<string, unknown>[] = [];
+  const check = new TextCheck();
   try {
-    const range = { file: buffer, metadata, rowStart, rowEnd, compressors };
+    const range = { file: buffer, metadata, rowStart, rowEnd, compressors, parsers: check.parsers };
     if (as === 'json') {
       await parquetRead({
         ...range,
@@ -221,14 +236,17 @@ async function* readGroup(place: GroupPlace, as: 'row' | 'json'): AsyncGenerator
       const end = Math.min(objects.length, i + BATCH_SIZE);
       const out: ReaderItem[] = [];
       for (let j = i; j < end; j++) {
-        const value = jsonFromParquetRow(objects[j] as Record<string, unknown>);
-        const record: JsonRecord = { kind: 'json', value, location: { file, row: rowStart + j + 1 } };
-        out.push(record);
+        check.found = undefined;
+        const value = jsonFromParquetRow(objects[j] as Record<string, unknown>, shape, check);
+        const location = { file, row: rowStart + j + 1 };
+        const record: JsonRecord = { kind: 'json', value, location };
+        out.push(check.found === undefined ? record : invalidUtf8Issue(location, JSON.stringify(value), check.found));
       }
       yield out;
     }
     return;
   }
+  const shapes = columns.map((name) => (shape.kind === 'struct' ? shape.fields.get(name) : undefined));
   for (let i = 0; i < rows.length; i += BATCH_SIZE) {
     const end = Math.min(rows.length, i + BATCH_SIZE);
     const out: ReaderItem[] = [];
@@ -236,14 +254,15 @@ async function* readGroup(place: GroupPlace, as: 'row' | 'json'): AsyncGenerator
       // The row array is ours (hyparquet made it for this call): convert its cells in place rather
       // than allocating a second array and a callback per row.
       const values = rows[j] as unknown[];
-      for (let k = 0; k < values.length; k++) values[k] = cell(values[k]);
-      const row: RowRecord = {
-        kind: 'row',
-        columns,
-        values: values as CellValue[],
-        location: { file, row: rowStart + j + 1 },
-      };
-      out.push(row);
+      check.found = undefined;
+      for (let k = 0; k < values.length; k++) {
+        check.column = columns[k] as string;
+        values[k] = cell(values[k], shapes[k], check);
+      }
+      const location = { file, row: rowStart + j + 1 };
+      const cells = values as CellValue[];
+      const row: RowRecord = { kind: 'row', columns, values: cells, location };
+      out.push(check.found === undefined ? row : invalidUtf8Issue(location, rowText(columns, cells), check.found));
     }
     yield out;
   }
@@ -276,9 +295,21 @@ function checkColumnChunks(group: RowGroup, paths: ReadonlySet<string>, file: st
   }
 }
 
-function cell(value: unknown): CellValue {
+/** A row's cells as JSON text (INT64 as its digits), for the rejects sink. */
+function rowText(columns: readonly string[], values: readonly CellValue[]): string {
+  const row: Record<string, unknown> = {};
+  for (let k = 0; k < columns.length; k++) {
+    const v = values[k];
+    setOwn(row, columns[k] as string, typeof v === 'bigint' ? v.toString() : v);
+  }
+  return JSON.stringify(row);
+}
+
+function cell(value: unknown, shape: JsonShape | undefined, check: TextCheck): CellValue {
   switch (typeof value) {
     case 'string':
+      check.see(value);
+      return value;
     case 'number':
     case 'bigint':
     case 'boolean':
@@ -288,7 +319,7 @@ function cell(value: unknown): CellValue {
     default: {
       if (value === null) return null;
       // Dates and bytes become text; nested structs and lists become JSON text (same conversions as parquet-json).
-      const json = jsonValue(value);
+      const json = jsonValue(value, shape, check);
       return typeof json === 'string' || json === null ? json : JSON.stringify(json);
     }
   }

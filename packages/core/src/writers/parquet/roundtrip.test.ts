@@ -44,31 +44,21 @@ function expected(value: unknown, key = ''): unknown {
     if (k === 'unmapped' && key === '') {
       const flat: Record<string, unknown> = {};
       flattenInto(flat, v, '');
-      // core's Parquet reader gives a map back as an object and drops its null values (DuckDB keeps them).
+      // core's Parquet reader gives a map back as an object, its null values kept (as DuckDB does).
       out[k] = Object.fromEntries(
-        Object.entries(flat)
-          .filter(([, fv]) => fv !== null)
-          .map(([fk, fv]) => [fk, typeof fv === 'string' ? fv : JSON.stringify(fv)]),
+        Object.entries(flat).map(([fk, fv]) => [fk, typeof fv === 'string' || fv === null ? fv : JSON.stringify(fv)]),
       );
-    } else out[k] = k === 'data' ? withoutNullFields(v) : expected(v, k);
+    } else out[k] = k === 'data' ? asJsonText(v) : expected(v, k);
   }
   return out;
 }
 
 /**
- * A JSON column comes back parsed, and the reader drops null fields at every depth (as for structs); JSON
- * text has no -0 (JSON.stringify writes it as 0).
+ * A JSON column comes back parsed as its JSON text: nulls kept at every depth, a `__proto__` key an own key,
+ * -0 as 0 (JSON text has no -0).
  */
-function withoutNullFields(value: unknown): unknown {
-  if (Object.is(value, -0)) return 0;
-  if (Array.isArray(value)) return value.map(withoutNullFields);
-  if (typeof value !== 'object' || value === null) return value;
-  // fromEntries: a `__proto__` key of the JSON stays an own key, as the reader gives it.
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, v]) => v !== null)
-      .map(([k, v]) => [k, withoutNullFields(v)]),
-  );
+function asJsonText(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value));
 }
 
 const text = fc.oneof(
