@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { type Compressors, parquetMetadata, parquetRead } from 'hyparquet';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CellValue, RowRecord } from '../plugin/types.js';
 import { readParquet } from './parquet.js';
 import { flatGroup, flatLayout } from './parquet-flat.js';
+import { duckdbRows } from './test-helpers/duckdb.js';
 import { tempDir } from './test-helpers/io.js';
 
 const compressors: Compressors = { GZIP: (input) => gunzipSync(input) };
@@ -31,16 +31,9 @@ const COLUMNS = `
 
 async function duckdbFile(name: string, rows: number, codec: string): Promise<ArrayBuffer> {
   const path = tmp.file(name, '');
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  try {
-    await conn.run(
-      `COPY (SELECT ${COLUMNS} FROM range(${rows}) t(i)) TO '${path}' (FORMAT parquet, COMPRESSION ${codec}, ROW_GROUP_SIZE 2048)`,
-    );
-  } finally {
-    conn.closeSync();
-    db.closeSync();
-  }
+  await duckdbRows(
+    `COPY (SELECT ${COLUMNS} FROM range(${rows}) t(i)) TO '${path}' (FORMAT parquet, COMPRESSION ${codec}, ROW_GROUP_SIZE 2048)`,
+  );
   const bytes = readFileSync(path);
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }

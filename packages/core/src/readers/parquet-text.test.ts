@@ -4,13 +4,13 @@
  * kept, as DuckDB keeps them.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { parquetMetadata } from 'hyparquet';
 import { type ColumnSource, parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RowRecord } from '../plugin/types.js';
 import { readParquet } from './parquet.js';
 import { flatLayout } from './parquet-flat.js';
+import { duckdbRows } from './test-helpers/duckdb.js';
 import { readAll, tempDir } from './test-helpers/io.js';
 import type { ReaderItem } from './types.js';
 
@@ -53,18 +53,6 @@ const notUtf8 = (row: number, column: string) => [
   row,
   expect.stringContaining(`column "${column}" holds text whose bytes are not UTF-8`),
 ];
-
-async function duckdb(sql: string): Promise<unknown[][]> {
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  try {
-    const reader = await conn.runAndReadAll(sql);
-    return reader.getRowsJS() as unknown[][];
-  } finally {
-    conn.closeSync();
-    db.closeSync();
-  }
-}
 
 describe('Parquet text that is not UTF-8', () => {
   const text = ['ok', `1${MARK}`, 'fine', `1${MARK}`, 'ok'];
@@ -122,7 +110,7 @@ describe('Parquet text that is not UTF-8', () => {
   it('inside nested columns (a struct field, a map key, a list element, a JSON column): the row is a reject', async () => {
     const path = tmp.file('nested.parquet', '');
     const bad = `'1' || chr(127) || chr(127)`;
-    await duckdb(`COPY (SELECT * FROM (VALUES
+    await duckdbRows(`COPY (SELECT * FROM (VALUES
         (1, {'s': 'ok'}, MAP {'k': 1}, ['a'], '{"a":"ok"}'::JSON),
         (2, {'s': ${bad}}, MAP {'k': 1}, ['a'], '{"a":"ok"}'::JSON),
         (3, {'s': 'ok'}, MAP {${bad}: 1}, ['a'], '{"a":"ok"}'::JSON),
@@ -147,7 +135,7 @@ describe('Parquet text that is not UTF-8', () => {
 describe('nulls that are values', () => {
   it('a null map value and nulls inside a JSON column are kept, as DuckDB keeps them; null struct fields are not', async () => {
     const path = tmp.file('nulls.parquet', '');
-    await duckdb(`COPY (SELECT * FROM (VALUES
+    await duckdbRows(`COPY (SELECT * FROM (VALUES
         (1, MAP {'a': NULL, 'b': 1}, '{"x":null,"y":[1,null],"z":{"w":null}}'::JSON, {'p': NULL, 'q': 2}, [{'r': NULL, 's': 3}]),
         (2, MAP {'a': 2}, 'null'::JSON, {'p': 1, 'q': NULL}, [])
       ) t(n, m, j, st, l)) TO '${path}' (FORMAT parquet)`);
@@ -159,7 +147,7 @@ describe('nulls that are values', () => {
       [2, '{"a":2}', null, '{"p":1}', '[]'],
     ]);
     // DuckDB's own JSON of the same map and JSON values
-    const duck = await duckdb(`SELECT to_json(m)::VARCHAR, j::VARCHAR FROM read_parquet('${path}') ORDER BY n`);
+    const duck = await duckdbRows(`SELECT to_json(m)::VARCHAR, j::VARCHAR FROM read_parquet('${path}') ORDER BY n`);
     expect(
       cells.map((row) => [JSON.parse(row[1] as string), row[2] === null ? null : JSON.parse(row[2] as string)]),
     ).toEqual(duck.map(([m, j]) => [JSON.parse(m as string), JSON.parse(j as string)]));

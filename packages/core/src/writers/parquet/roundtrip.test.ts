@@ -1,10 +1,10 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { parquetMetadataAsync } from 'hyparquet';
 import { afterAll, describe, expect, it } from 'vitest';
 import { flattenInto } from '../../ocsf/unmapped.js';
+import { duckdbRows } from '../../readers/test-helpers/duckdb.js';
 import { Ledger } from './column.js';
 import { ParquetFile } from './file.js';
 import { ocsfParquetSchema } from './schema.js';
@@ -21,15 +21,7 @@ async function metadata(file: string) {
   return parquetMetadataAsync(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
-async function query(sql: string): Promise<unknown[][]> {
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  try {
-    return (await conn.runAndReadAll(sql)).getRowsJS() as unknown[][];
-  } finally {
-    conn.closeSync();
-  }
-}
+const query = duckdbRows;
 
 /** What a reader gives back for an event written to Parquet (see `jsonFromParquetRow`). */
 function expected(value: unknown, key = ''): unknown {
