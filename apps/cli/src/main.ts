@@ -224,8 +224,8 @@ takes one <name>.ocsf.jsonl per input, names kept unique; an input that fails pa
 in <name>.ocsf.partial.jsonl. Files are written to a hidden temp file and renamed into place; devices and
 FIFOs are written straight through; a symbolic link is followed (the file it points to is replaced).
 Directories missing on the way to -o, --rejects or --report are made. When every input fails before
-giving anything (cannot be opened, not recognised), no -o or --rejects file is written and one already
-there stays as it was. An output that is also an input, or --rejects equal to -o, is refused. The -o and
+giving anything (cannot be opened, not recognised), no -o or --rejects file (nor directory for them) is
+written and a file already there stays as it was. An output that is also an input, or --rejects equal to -o, is refused. The -o and
 --rejects paths are never read back as inputs.
 
 Exit codes: 0 success (rejected records are reported, not fatal; --fail-on-reject makes them exit 1),

@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, rmdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -125,6 +125,7 @@ async function translateLocal(
     tracker: new ProgressTracker(files, io.cwd, () => stats.recordsIn),
     inputs: [],
     failedFiles: 0,
+    dropped: false,
     reportFailure: (message: string) => {
       run.failedFiles++;
       io.stderr(`ocsfx: error: ${message}`);
@@ -142,6 +143,7 @@ async function translateLocal(
     },
   };
   const stopProgress = startProgress(run.tracker, { force: flags.progress === true, quiet: flags.quiet === true });
+  const made = missingDirs(outputPaths(plan, flags.rejects), io.cwd);
   try {
     if (plan.kind === 'dir') await ensureDir(plan.dir, plan.dir);
     if (parallel) await translateParallel(files, plan, flags, io, run, jobs);
@@ -153,6 +155,7 @@ async function translateLocal(
     stopProgress();
     removeSweep();
     sweepTemps(tempDirs, 'mine');
+    if (run.dropped) removeEmptyDirs(made);
   }
   stats.finish();
   if (!flags.quiet) io.stderr(formatSummary(stats.snapshot()));
@@ -198,6 +201,8 @@ interface Run {
   tracker: ProgressTracker;
   inputs: TranslateInputReport[];
   failedFiles: number;
+  /** Every input failed before giving anything, and an output was dropped (see keepOrDrop). */
+  dropped: boolean;
   reportFailure: (message: string) => void;
   /** Input `i` is done: its own figures, the ids of the plugins that translated it, its error. */
   fileDone: (i: number, snapshot: StatsSnapshot, pluginIds: readonly string[], error: string | undefined) => void;
@@ -218,6 +223,40 @@ function reportPlugin(registry: PluginRegistry, id: string, requested: string | 
 function rejectedText(stats: Stats): string {
   const codes = [...stats.rejectedByReason].map(([code, n]) => `${code} ${n}`).join(', ');
   return `${stats.rejected} record${stats.rejected === 1 ? '' : 's'} rejected (${codes})`;
+}
+
+/** The files (or, for a directory run, a file inside the directory) this run may write its events and rejects to. */
+function outputPaths(plan: OutputPlan, rejects: string | undefined): string[] {
+  const paths: string[] = [];
+  if (plan.kind === 'file') paths.push(plan.path);
+  if (plan.kind === 'dir' || plan.kind === 'parquet') paths.push(join(plan.dir, 'x'));
+  if (rejects !== undefined && rejects !== '-') paths.push(rejects);
+  return paths;
+}
+
+/** The directories on the way to `paths` that do not exist yet (opening an output makes them), deepest first. */
+function missingDirs(paths: readonly string[], cwd: string): string[] {
+  const missing = new Set<string>();
+  for (const path of paths) {
+    for (let dir = dirname(resolve(cwd, path)); !existsSync(dir) && dirname(dir) !== dir; dir = dirname(dir)) {
+      missing.add(dir);
+    }
+  }
+  return [...missing].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Removes the directories of `missingDirs` that are still empty at the end (every output into them was
+ * dropped: no input gave anything), so that a failed run leaves no trace; one that holds anything stays.
+ */
+function removeEmptyDirs(dirs: readonly string[]): void {
+  for (const dir of dirs) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      // Not empty (an output is in it), or not ours to remove.
+    }
+  }
 }
 
 /** Directories this run puts temp files in: swept for stale ones first, and for its own on the way out. */
@@ -299,8 +338,7 @@ async function translateSequential(
       if (error) run.reportFailure(error);
       else succeeded = true;
     }
-    await keepOrDrop(shared, plan.kind !== 'file' || succeeded || run.stats.events > 0);
-    await keepOrDrop(rejectsFile, succeeded || run.stats.rejected > 0);
+    await finishOutputs(plan, run, succeeded, shared, rejectsFile);
   } catch (err) {
     await shared?.abort();
     await rejectsFile?.abort();
@@ -362,8 +400,7 @@ async function translateParallel(
       if (shared && result.wrote) await appendFile(shared, job.output);
       if (rejectsSink && job.rejects) await appendFile(rejectsSink, job.rejects);
     });
-    await keepOrDrop(shared, plan.kind !== 'file' || succeeded || run.stats.events > 0);
-    await keepOrDrop(rejectsSink, succeeded || run.stats.rejected > 0);
+    await finishOutputs(plan, run, succeeded, shared, rejectsSink);
   } catch (err) {
     await shared?.abort();
     await rejectsSink?.abort();
@@ -377,8 +414,24 @@ async function translateParallel(
 /**
  * Finishes a merged output (`-o FILE`, `--rejects FILE`), or drops it when every input failed and none gave it
  * anything (cannot be opened, no plugin recognises it, a corrupt header): no empty file is made, and a file
- * already at that path stays as it was. An input read to its end, even one without events, is kept.
+ * already at that path stays as it was. An input read to its end, even one without events, is kept. Such a run
+ * then also removes the directories it made for its outputs, if nothing is in them (`run.dropped`).
  */
+async function finishOutputs(
+  plan: OutputPlan,
+  run: Run,
+  succeeded: boolean,
+  events: EventWriter | TextSink | undefined,
+  rejects: EventWriter | TextSink | undefined,
+): Promise<void> {
+  const keepEvents = plan.kind !== 'file' || succeeded || run.stats.events > 0;
+  const keepRejects = succeeded || run.stats.rejected > 0;
+  await keepOrDrop(events, keepEvents);
+  await keepOrDrop(rejects, keepRejects);
+  run.dropped = !keepEvents || !keepRejects || (plan.kind === 'dir' && !succeeded && run.stats.events === 0);
+}
+
+/** Commits or closes `out` when `keep`, discards it otherwise. */
 async function keepOrDrop(out: EventWriter | TextSink | undefined, keep: boolean): Promise<void> {
   if (out === undefined) return;
   if (!keep) await out.abort();

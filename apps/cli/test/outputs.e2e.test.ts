@@ -241,7 +241,7 @@ describe.concurrent('inputs that fail before they are read', () => {
   const broken = gzipSync(vpcLog(5)).subarray(0, 12);
 
   it.each([['1'], ['2']])(
-    'write no -o or --rejects file, and leave one already there as it was (--jobs %s)',
+    'write no -o or --rejects file, make no directory, and leave a file already there as it was (--jobs %s)',
     async (jobs) => {
       const dir = dirFor(`unread-${jobs}`);
       writeFileSync(join(dir, 'cut.log.gz'), broken);
@@ -251,11 +251,15 @@ describe.concurrent('inputs that fail before they are read', () => {
         ['-s', 'vpc-flowlogs', 'cut.log.gz'],
         ['cut.log.gz', 'noise.txt'],
       ]) {
-        const fresh = await runCli(['translate', ...args, '-o', 'new.jsonl', '--rejects', 'rej.jsonl', '-j', jobs], {
-          cwd: dir,
-        });
+        const fresh = await runCli(
+          ['translate', ...args, '-o', 'new/o.jsonl', '--rejects', 'new/r/rej.jsonl', '-j', jobs],
+          { cwd: dir },
+        );
         expect(fresh.code, fresh.stderr).toBe(1);
         expectNoStack(fresh);
+        // A directory run neither: the directory it would have made is not left behind.
+        const perInput = await runCli(['translate', ...args, '-o', 'out/', '-j', jobs], { cwd: dir });
+        expect(perInput.code, perInput.stderr).toBe(1);
         const again = await runCli(['translate', ...args, '-o', 'kept.jsonl', '-j', jobs], { cwd: dir });
         expect(again.code, again.stderr).toBe(1);
         expect(readdirSync(dir).sort()).toEqual(['cut.log.gz', 'kept.jsonl', 'noise.txt']);
