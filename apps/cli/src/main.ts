@@ -173,6 +173,12 @@ Examples:
         .choices(['gzip', 'zstd'])
         .default('gzip'),
     )
+    .addOption(
+      new Option(
+        '--compression-level <n>',
+        'parquet: gzip 1-9 (default 1, the fastest; 6 makes files ~7% smaller for ~2.5x the compression time), zstd 1-22 (default 3)',
+      ).argParser(positiveInt),
+    )
     .option(
       '-o, --output <path>',
       'output file (several inputs are merged into it, in order), or DIR/ for one output per input (default: stdout)',
@@ -216,6 +222,7 @@ Examples:
   $ zcat trail.json.gz | ocsfx translate - --source cloudtrail-auth,cloudtrail > trail.ocsf.jsonl
   $ ocsfx translate flowlogs/ -f parquet --layout security-lake --source-name vpc -o lake/
   $ ocsfx translate logs/ -f parquet --layout security-lake --source-name 4001=vpc --source-name 3002=auth -o lake/
+  $ ocsfx translate flowlogs/ -f parquet --compression-level 6 -o lake/        # ~7% smaller, slower
   $ aws logs tail /vpc/flow | ocsfx translate - --source vpc-flowlogs \\
       --vpc-format '\${version} \${account-id} \${interface-id} \${srcaddr} \${dstaddr} \${srcport} \${dstport} \${protocol} \${packets} \${bytes} \${start} \${end} \${action} \${log-status}'
 
@@ -266,6 +273,7 @@ Exit codes: 0 success (rejected records are reported, not fatal; --fail-on-rejec
         layout: opts.layout as 'security-lake' | 'plain',
         sourceName: opts.sourceName as string[] | undefined,
         compression: opts.compression as 'gzip' | 'zstd',
+        compressionLevel: opts.compressionLevel as number | undefined,
         output: opts.output as string | undefined,
         rejects: opts.rejects as string | undefined,
         ocsfVersion: opts.ocsfVersion as string | undefined,

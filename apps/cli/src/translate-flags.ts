@@ -10,6 +10,8 @@ export interface TranslateFlags {
   sourceName?: string[];
   /** Parquet only: default gzip. */
   compression?: 'gzip' | 'zstd';
+  /** Parquet only: `--compression-level` (default: the codec's, see core's COMPRESSION_LEVELS). */
+  compressionLevel?: number;
   output?: string;
   rejects?: string;
   ocsfVersion?: string;

@@ -4,6 +4,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import {
   compressionAvailable,
+  compressionLevelProblem,
   createJsonArrayWriter,
   createJsonlWriter,
   createParquetWriter,
@@ -485,6 +486,10 @@ function checkParquetFlags(flags: TranslateFlags): void {
   if (flags.compression === 'zstd' && !compressionAvailable('zstd')) {
     throw usageError(`--compression zstd needs Node.js 22.15 or later (this is ${process.version}); use gzip`);
   }
+  if (flags.compressionLevel !== undefined) {
+    const problem = compressionLevelProblem(flags.compression ?? 'gzip', flags.compressionLevel, '--compression-level');
+    if (problem) throw usageError(problem);
+  }
 }
 
 function parquetWriter(flags: TranslateFlags): EventWriter {
@@ -494,6 +499,7 @@ function parquetWriter(flags: TranslateFlags): EventWriter {
       layout: flags.layout,
       sourceName: lakeSourceNames(flags.sourceName ?? []),
       compression: flags.compression,
+      compressionLevel: flags.compressionLevel,
     });
   } catch (err) {
     throw usageError((err as Error).message);

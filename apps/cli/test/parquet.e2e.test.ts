@@ -186,3 +186,28 @@ describe('Security Lake layout with two OCSF classes', () => {
     expect(r.stderr).toMatch(/CLASS_UID=NAME/);
   });
 });
+
+describe('--compression-level', () => {
+  const levelDir = mkdtempSync(join(tmpdir(), 'ocsfx-level-'));
+  afterAll(() => rmSync(levelDir, { recursive: true, force: true }));
+  const translate = (out: string, ...more: string[]) =>
+    runCli(['translate', VPC_EXAMPLE, '-q', '-f', 'parquet', ...more, '-o', join(levelDir, out)]);
+
+  it('writes the same events at another gzip level, in a smaller file', async () => {
+    expect((await translate('default')).code).toBe(0);
+    expect((await translate('nine', '--compression-level', '9')).code).toBe(0);
+    const [byDefault, nine] = [
+      await parquetFiles(join(levelDir, 'default')),
+      await parquetFiles(join(levelDir, 'nine')),
+    ];
+    expect(await readBack(nine)).toEqual(await readBack(byDefault));
+    expect(readFileSync(nine[0] as string).length).toBeLessThan(readFileSync(byDefault[0] as string).length);
+  });
+
+  it('refuses a level outside the codec’s range before writing anything (exit 2), naming the range', async () => {
+    const r = await translate('bad', '--compression-level', '12');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--compression-level 12: gzip takes a whole number from 1 to 9 \(default 1\)/);
+    await expect(readdir(join(levelDir, 'bad'))).rejects.toThrow();
+  });
+});

@@ -3,7 +3,7 @@ import { parquetMetadata } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { filesBelow, readEvents, tempDirs } from './test-helpers/files.js';
-import { createParquetWriter } from './writer.js';
+import { createParquetWriter, type ParquetWriterOptions } from './writer.js';
 
 const temp = tempDirs('ocsfx-parquet-col-');
 afterAll(() => temp.cleanup());
@@ -42,17 +42,22 @@ async function pagesOf(file: string): Promise<Map<string, Page[]>> {
   return out;
 }
 
-/** Writes the events to one plain-layout file and gives its pages and the events read back. */
-async function written(events: readonly Record<string, unknown>[]) {
+/** Writes the events to one plain-layout file and gives its pages, its size and the events read back. */
+async function written(events: readonly Record<string, unknown>[], options: Partial<ParquetWriterOptions> = {}) {
   const dir = temp.make();
-  const writer = createParquetWriter({ dir });
+  const writer = createParquetWriter({ dir, ...options });
   for (const e of events) await writer.write(e);
   await writer.close();
   const [file] = (await filesBelow(dir)).filter((f) => f.endsWith('.parquet'));
-  return { pages: await pagesOf(file as string), back: await readEvents(file as string) };
+  const size = (await readFile(file as string)).length;
+  return { pages: await pagesOf(file as string), back: await readEvents(file as string), size };
 }
 
-const event = (fields: Record<string, unknown>) => ({ class_uid: 3002, metadata: { version: '1.1.0' }, ...fields });
+const event = <T extends Record<string, unknown>>(fields: T) => ({
+  class_uid: 3002,
+  metadata: { version: '1.1.0' },
+  ...fields,
+});
 const kinds = (pages: readonly Page[] | undefined) => pages?.map((p) => p.encoding);
 
 describe('Parquet column dictionaries', () => {
@@ -114,5 +119,66 @@ describe('Parquet column dictionaries', () => {
     expect(new Set(kinds(detail.slice(1)))).toEqual(new Set(['RLE_DICTIONARY']));
     expect(detail.slice(1).reduce((sum, p) => sum + p.values, 0)).toBe(n);
     expect(back).toEqual(events);
+  });
+
+  it('keeps the cells of many files apart through early-compressed pages and short row groups', async () => {
+    const dir = temp.make();
+    // A small budget: pages are compressed early and row groups cut often, and every column's buffers
+    // are given up and grown again many times over.
+    const writer = createParquetWriter({
+      dir,
+      layout: 'security-lake',
+      sourceName: 'reuse',
+      maxBufferedBytes: 96 * 1024,
+    });
+    const regions = 6;
+    const n = 6000;
+    const events = Array.from({ length: n }, (_, i) =>
+      event({
+        cloud: { provider: 'AWS', region: `r${i % regions}`, account: { uid: '000011112222' } },
+        time: Date.UTC(2024, 8, 11) + i,
+        // Values of many lengths (size classes) and distinct per event, so a misplaced byte shows.
+        user: { name: `user-${i}-${'n'.repeat(i % 97)}` },
+        src_endpoint: { ip: `10.${i % 7}.${(i >> 8) & 255}.${i & 255}`, port: (i * 7919) % 65536 },
+        status_detail: i % 11 === 0 ? undefined : `detail-${i % 13}`,
+      }),
+    );
+    for (const e of events) await writer.write(e);
+    await writer.close();
+    const files = (await filesBelow(dir)).filter((f) => f.endsWith('.parquet'));
+    expect(files).toHaveLength(regions);
+    let groups = 0;
+    for (const file of files) {
+      const region = /region=(r\d+)/.exec(file)?.[1];
+      const back = await readEvents(file);
+      expect(back, file).toEqual(events.filter((e) => e.cloud.region === region));
+      const bytes = await readFile(file);
+      groups += parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)).row_groups
+        .length;
+    }
+    expect(groups).toBeGreaterThan(regions);
+  }, 120_000);
+});
+
+describe('Parquet compression level', () => {
+  it('deflates at level 1 by default; a higher level gives a smaller file of the same cells', async () => {
+    const events = Array.from({ length: 3000 }, (_, i) =>
+      event({ src_endpoint: { ip: `10.0.${(i * 37) % 256}.${(i * 101) % 256}` }, status_detail: `detail ${i}` }),
+    );
+    const byDefault = await written(events);
+    const one = await written(events, { compressionLevel: 1 });
+    const nine = await written(events, { compressionLevel: 9 });
+    expect(one.size).toBe(byDefault.size);
+    expect(nine.size).toBeLessThan(one.size);
+    expect(nine.back).toEqual(events);
+    expect(one.back).toEqual(events);
+  });
+
+  it('refuses a level outside the codec’s range, naming the option and the range', () => {
+    for (const compressionLevel of [0, 10, 1.5]) {
+      expect(() => createParquetWriter({ dir: temp.make(), compressionLevel })).toThrow(
+        `compressionLevel ${compressionLevel}: gzip takes a whole number from 1 to 9 (default 1)`,
+      );
+    }
   });
 });

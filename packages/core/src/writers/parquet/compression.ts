@@ -10,31 +10,54 @@ export interface Codec {
 }
 
 // zstd arrived in node:zlib with Node 22.15; on older Node, ZSTD output is refused with a clear message.
-const zstdCompress = (zlib as unknown as { zstdCompressSync?: (input: Uint8Array) => Uint8Array }).zstdCompressSync;
+const zstdCompress = (
+  zlib as unknown as {
+    zstdCompressSync?: (input: Uint8Array, options?: { params?: Record<number, number> }) => Uint8Array;
+  }
+).zstdCompressSync;
+const ZSTD_LEVEL_PARAM = (zlib.constants as unknown as { ZSTD_c_compressionLevel?: number }).ZSTD_c_compressionLevel;
 
 export function compressionAvailable(compression: ParquetCompression): boolean {
   return compression === 'gzip' || zstdCompress !== undefined;
 }
 
 /**
- * Deflate level of the pages. Level 1 takes about a third of level 6's time on the pages of VPC flow events
- * for ~7% more compressed bytes (200k events: 259 against 920 ms, 11.6 against 10.8 MB of pages); the
- * pages are already small (dictionary indices, levels), so the slower levels find little more.
+ * Levels of each codec: the default and the range. Deflate level 1 takes about a third of level 6's time
+ * on the pages of VPC flow events for ~7% more compressed bytes (200k events: 259 against 920 ms, 11.6
+ * against 10.8 MB of pages); the pages are already small (dictionary indices, levels), so the slower
+ * levels find little more. zstd's default is its own (3).
  */
-const GZIP_LEVEL = 1;
+export const COMPRESSION_LEVELS: Readonly<Record<ParquetCompression, { default: number; min: number; max: number }>> = {
+  gzip: { default: 1, min: 1, max: 9 },
+  zstd: { default: 3, min: 1, max: 22 },
+};
+
+/** Why a level cannot be used with a codec (named as `name`), or undefined when it can. */
+export function compressionLevelProblem(
+  compression: ParquetCompression,
+  level: number,
+  name: string,
+): string | undefined {
+  const { min, max } = COMPRESSION_LEVELS[compression];
+  if (Number.isInteger(level) && level >= min && level <= max) return undefined;
+  return `${name} ${level}: ${compression} takes a whole number from ${min} to ${max} (default ${COMPRESSION_LEVELS[compression].default})`;
+}
+
 /**
  * Most pages are small (dictionary indices of a few columns, a file's last page): a deflate window and hash
  * no larger than the input spare zlib most of its set-up cost per call, with the same output format.
  */
-const GZIP_OPTIONS: zlib.ZlibOptions[] = [];
-for (let bits = 9; bits <= 15; bits++) {
-  GZIP_OPTIONS.push({ level: GZIP_LEVEL, windowBits: bits, memLevel: Math.max(1, bits - 7) });
-}
-
-function gzipOptions(length: number): zlib.ZlibOptions {
-  let bits = 9;
-  while (bits < 15 && 1 << bits < length + 262) bits++;
-  return GZIP_OPTIONS[bits - 9] as zlib.ZlibOptions;
+function gzipCodec(level: number): Codec {
+  const options: zlib.ZlibOptions[] = [];
+  for (let bits = 9; bits <= 15; bits++) options.push({ level, windowBits: bits, memLevel: Math.max(1, bits - 7) });
+  return {
+    id: 2,
+    compress: (input) => {
+      let bits = 9;
+      while (bits < 15 && 1 << bits < input.length + 262) bits++;
+      return exact(zlib.gzipSync(input, options[bits - 9]));
+    },
+  };
 }
 
 /**
@@ -45,15 +68,18 @@ function exact(out: Uint8Array): Uint8Array {
   return out.byteLength * 2 < out.buffer.byteLength ? new Uint8Array(out) : out;
 }
 
-export function codecFor(compression: ParquetCompression): Codec {
-  if (compression === 'gzip')
-    return { id: 2, compress: (input) => exact(zlib.gzipSync(input, gzipOptions(input.length))) };
-  if (!zstdCompress) {
+/** The codec of a compression and level (default: the codec's, see COMPRESSION_LEVELS). */
+export function codecFor(compression: ParquetCompression, level = COMPRESSION_LEVELS[compression].default): Codec {
+  const problem = compressionLevelProblem(compression, level, 'compressionLevel');
+  if (problem) throw new Error(problem);
+  if (compression === 'gzip') return gzipCodec(level);
+  if (!zstdCompress || ZSTD_LEVEL_PARAM === undefined) {
     throw new Error(
       `ZSTD Parquet output needs Node.js 22.15 or later (this is ${process.version}); use --compression gzip`,
     );
   }
-  return { id: 6, compress: (input) => exact(zstdCompress(input)) };
+  const options = { params: { [ZSTD_LEVEL_PARAM]: level } };
+  return { id: 6, compress: (input) => exact(zstdCompress(input, options)) };
 }
 
 /** Which columns a file has: those of the class schema that hold a value (default), or all of them. */

@@ -25,6 +25,8 @@ const PENDING_EVENT_BYTES = 1536;
 
 export interface ParquetFileOptions {
   compression: ParquetCompression;
+  /** The codec's level (default: the codec's own, see COMPRESSION_LEVELS). */
+  compressionLevel?: number;
   columns: ParquetColumns;
   /** `present` columns: how many events decide the file's columns (the first row group's, at most). */
   schemaRows: number;
@@ -72,7 +74,7 @@ export class ParquetFile {
     this.target = target;
     this.#temp = temp;
     this.#handle = handle;
-    this.#codec = codecFor(options.compression);
+    this.#codec = codecFor(options.compression, options.compressionLevel);
     this.#classSchema = schema;
     this.#schemaRows = Math.max(1, options.schemaRows);
     this.ledger = new Ledger(options.ledger);
@@ -81,7 +83,7 @@ export class ParquetFile {
   }
 
   static async create(target: string, schema: OcsfParquetSchema, options: ParquetFileOptions): Promise<ParquetFile> {
-    codecFor(options.compression);
+    codecFor(options.compression, options.compressionLevel);
     await ensureDir(dirname(target), target);
     const temp = tempPathFor(target);
     let handle: FileHandle;

@@ -1,4 +1,10 @@
-export { compressionAvailable, type ParquetColumns, type ParquetCompression } from './compression.js';
+export {
+  COMPRESSION_LEVELS,
+  compressionAvailable,
+  compressionLevelProblem,
+  type ParquetColumns,
+  type ParquetCompression,
+} from './compression.js';
 export { ParquetEncodeError } from './encode.js';
 export {
   type LakeSourceNames,

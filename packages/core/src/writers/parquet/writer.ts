@@ -1,7 +1,12 @@
 import type { OcsfEvent } from '../../plugin/types.js';
 import type { EventWriter } from '../json-writers.js';
 import { Ledger } from './column.js';
-import type { ParquetColumns, ParquetCompression } from './compression.js';
+import {
+  COMPRESSION_LEVELS,
+  compressionLevelProblem,
+  type ParquetColumns,
+  type ParquetCompression,
+} from './compression.js';
 import {
   type CompiledCheck,
   checkEvent,
@@ -32,6 +37,11 @@ export interface ParquetWriterOptions {
   sourceName?: LakeSourceNames;
   /** Default `gzip`; `zstd` needs Node.js 22.15 or later. */
   compression?: ParquetCompression;
+  /**
+   * The codec's level: gzip 1–9 (default 1, the fastest; 6 makes VPC flow files ~7% smaller for ~2.5×
+   * the compression time), zstd 1–22 (default 3).
+   */
+  compressionLevel?: number;
   /** Rows per row group at most (default 131,072). */
   rowGroupRows?: number;
   /**
@@ -121,6 +131,7 @@ class LakeWriter implements ParquetEventWriter {
   readonly files: string[] = [];
   readonly #options: ParquetWriterOptions;
   readonly #compression: ParquetCompression;
+  readonly #compressionLevel: number;
   readonly #columns: ParquetColumns;
   readonly #rowGroupRows: number;
   readonly #maxBuffered: number;
@@ -149,6 +160,9 @@ class LakeWriter implements ParquetEventWriter {
     this.#lakeSources = layout === 'security-lake' ? new LakeSources(options.sourceName) : undefined;
     this.#options = { ...options, layout };
     this.#compression = options.compression ?? 'gzip';
+    this.#compressionLevel = options.compressionLevel ?? COMPRESSION_LEVELS[this.#compression].default;
+    const levelProblem = compressionLevelProblem(this.#compression, this.#compressionLevel, 'compressionLevel');
+    if (levelProblem) throw new Error(levelProblem);
     this.#columns = options.columns ?? 'present';
     this.#rowGroupRows = Math.max(1, options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS);
     this.#maxBuffered = Math.max(this.#rowGroupRows, options.maxBufferedRows ?? 4 * this.#rowGroupRows);
@@ -319,6 +333,7 @@ class LakeWriter implements ParquetEventWriter {
     const { ParquetFile } = await import('./file.js');
     const file = await ParquetFile.create(route.makePath(), route.target.schema, {
       compression: this.#compression,
+      compressionLevel: this.#compressionLevel,
       columns: this.#columns,
       schemaRows: this.#schemaRows,
       ledger: this.#ledger,
