@@ -48,11 +48,19 @@ class NotUtf8 {
 const decoder = new TextDecoder();
 
 /**
+ * What hyparquet is handed for the text `__proto__`: it builds a map's object by assignment, and `obj["__proto__"]
+ * = v` sets the object's prototype (or does nothing), so the entry vanished or its value's fields showed up as
+ * the map's. The conversions below give `__proto__` back, as an own key or a value.
+ */
+const PROTO = '\u0000ocsfx:__proto__\u0000';
+
+/**
  * Notes the strings hyparquet decodes from bytes that are not UTF-8 (each bad sequence becomes U+FFFD), so
  * that a row holding one is rejected (`input/invalid-utf8`) instead of passing on changed. Its `parsers`
  * go to `parquetRead` (merged over hyparquet's own); the conversions below then look each string up:
  * `found` is the `column` being converted when one was. A string is known by its decoded text, so a valid
  * string of the same row group reading exactly like a bad one (U+FFFD in the data itself) counts as bad too.
+ * The parsers also hand hyparquet a stand-in for `__proto__` (see PROTO), which `seen` undoes.
  */
 export class TextCheck {
   private readonly bad = new Set<string>();
@@ -66,7 +74,7 @@ export class TextCheck {
       if (bytes === undefined) return undefined;
       const text = decoder.decode(bytes);
       if (text.includes('\uFFFD') && !isUtf8(bytes)) this.bad.add(text);
-      return text;
+      return text === '__proto__' ? PROTO : text;
     },
     jsonFromBytes: (bytes: Uint8Array | undefined): unknown => {
       if (bytes === undefined) return undefined;
@@ -76,9 +84,10 @@ export class TextCheck {
     },
   };
 
-  /** Notes `text` when it is one of the bad strings. */
-  see(text: string): void {
+  /** `text` as the file holds it: noted when it is one of the bad strings, the `__proto__` stand-in undone. */
+  seen(text: string): string {
     if (this.bad.size > 0 && this.found === undefined && this.bad.has(text)) this.found = this.column;
+    return text === PROTO ? '__proto__' : text;
   }
 
   notUtf8(): void {
@@ -111,12 +120,12 @@ function jsonObject(
   const inner = shape.kind === 'map' ? shape.value : shape.kind === 'json' ? JSON_SHAPE : VALUE;
   for (const key in value) {
     const v = value[key];
-    if (shape.kind === 'map') check?.see(key);
+    const name = check === undefined ? key : check.seen(key);
     if (v === null || v === undefined) {
-      if (keepNulls) setOwn(out, key, null);
+      if (keepNulls) setOwn(out, name, null);
       continue;
     }
-    setOwn(out, key, jsonValue(v, fields?.get(key) ?? inner, check));
+    setOwn(out, name, jsonValue(v, fields?.get(key) ?? inner, check));
   }
   return out;
 }
@@ -128,8 +137,7 @@ function jsonObject(
 export function jsonValue(value: unknown, shape: JsonShape = VALUE, check?: TextCheck): unknown {
   switch (typeof value) {
     case 'string':
-      check?.see(value);
-      return value;
+      return check === undefined ? value : check.seen(value);
     case 'bigint':
       return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
         ? Number(value)

@@ -161,3 +161,27 @@ describe('nulls that are values', () => {
     ]);
   });
 });
+
+describe('a `__proto__` map key', () => {
+  it('is an entry like any other, in cells and as JSON (hyparquet lost it or took its value for the map)', async () => {
+    const path = tmp.file('proto.parquet', '');
+    await duckdbRows(`COPY (SELECT MAP {'__proto__': 1, 'b': 2} AS m, MAP {'__proto__': {'x': 1}} AS n,
+        '__proto__' AS s, ['__proto__'] AS l) TO '${path}' (FORMAT parquet)`);
+    const { items, error } = await readAll(path);
+    expect(error).toBeUndefined();
+    expect(items.map((item) => (item as RowRecord).values)).toEqual([
+      ['{"__proto__":1,"b":2}', '{"__proto__":{"x":1}}', '__proto__', '["__proto__"]'],
+    ]);
+    const bytes = readFileSync(path);
+    const json: ReaderItem[] = [];
+    for await (const batch of readParquet(arrayBuffer(bytes), path, Number.POSITIVE_INFINITY, 'json'))
+      json.push(...batch);
+    const value = (json[0] as { value: Record<string, Record<string, unknown>> }).value;
+    expect(Object.getPrototypeOf(value.m)).toBe(Object.prototype);
+    expect(Object.keys(value.m as object)).toEqual(['__proto__', 'b']);
+    expect(JSON.stringify(value)).toBe(
+      '{"m":{"__proto__":1,"b":2},"n":{"__proto__":{"x":1}},"s":"__proto__","l":["__proto__"]}',
+    );
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+});

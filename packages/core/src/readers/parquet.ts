@@ -308,8 +308,7 @@ function rowText(columns: readonly string[], values: readonly CellValue[]): stri
 function cell(value: unknown, shape: JsonShape | undefined, check: TextCheck): CellValue {
   switch (typeof value) {
     case 'string':
-      check.see(value);
-      return value;
+      return check.seen(value);
     case 'number':
     case 'bigint':
     case 'boolean':
