@@ -2,6 +2,9 @@ import { isUtf8 } from 'node:buffer';
 import type { SchemaTree } from 'hyparquet';
 import { isListLike, isMapLike } from 'hyparquet/src/schema.js';
 import { setOwn } from '../ocsf/own.js';
+import type { RecordLocation } from '../plugin/types.js';
+import { invalidUtf8Issue, snippet } from './issues.js';
+import type { ReaderIssue } from './types.js';
 
 /**
  * What a nested Parquet column holds, as far as turning hyparquet's values into JSON depends on it:
@@ -45,6 +48,11 @@ class NotUtf8 {
   constructor(readonly value: unknown) {}
 }
 
+/** A JSON column's text that does not parse (see `TextCheck`). */
+class NotJson {
+  constructor(readonly text: string) {}
+}
+
 const decoder = new TextDecoder();
 
 /**
@@ -66,8 +74,10 @@ export class TextCheck {
   private readonly bad = new Set<string>();
   /** The column being converted, for `found`. */
   column = '';
-  /** The column of the first bad string met since the caller last reset it. */
+  /** The column of the first bad value met since the caller last reset it. */
   found: string | undefined;
+  /** Whether that value is a JSON column's text that does not parse (otherwise: text that is not UTF-8). */
+  private foundNotJson = false;
 
   readonly parsers = {
     stringFromBytes: (bytes: Uint8Array | undefined): string | undefined => {
@@ -79,8 +89,15 @@ export class TextCheck {
     jsonFromBytes: (bytes: Uint8Array | undefined): unknown => {
       if (bytes === undefined) return undefined;
       const text = decoder.decode(bytes);
-      const value: unknown = JSON.parse(text);
-      return text.includes('\uFFFD') && !isUtf8(bytes) ? new NotUtf8(value) : value;
+      const bad = text.includes('\uFFFD') && !isUtf8(bytes);
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        // hyparquet's own parser throws here, and the whole row group was an input error.
+        return bad ? new NotUtf8(text) : new NotJson(text);
+      }
+      return bad ? new NotUtf8(value) : value;
     },
   };
 
@@ -92,6 +109,21 @@ export class TextCheck {
 
   notUtf8(): void {
     this.found ??= this.column;
+  }
+
+  notJson(): void {
+    if (this.found !== undefined) return;
+    this.found = this.column;
+    this.foundNotJson = true;
+  }
+
+  /** The reject of a row in which a bad value was `found`; `raw` is the row as text. Resets `found`. */
+  issue(location: RecordLocation, raw: string): ReaderIssue {
+    const column = this.found ?? this.column;
+    const issue = this.foundNotJson ? notJsonIssue(location, raw, column) : invalidUtf8Issue(location, raw, column);
+    this.found = undefined;
+    this.foundNotJson = false;
+    return issue;
   }
 }
 
@@ -147,6 +179,10 @@ export function jsonValue(value: unknown, shape: JsonShape = VALUE, check?: Text
       if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
       if (value instanceof Uint8Array)
         return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+      if (value instanceof NotJson) {
+        check?.notJson();
+        return value.text;
+      }
       if (value instanceof NotUtf8) {
         check?.notUtf8();
         return jsonValue(value.value, JSON_SHAPE);
@@ -166,4 +202,16 @@ export function jsonValue(value: unknown, shape: JsonShape = VALUE, check?: Text
     default:
       return value;
   }
+}
+
+/** The reject for a Parquet row whose JSON column holds text that is not JSON. */
+function notJsonIssue(location: RecordLocation, raw: string, column: string): ReaderIssue {
+  return {
+    kind: 'issue',
+    outcome: 'rejected',
+    code: 'parquet/invalid-json',
+    reason: `column "${column}" is a JSON column, but its value in this row is not JSON; fix the writer of the file`,
+    location,
+    raw: snippet(raw),
+  };
 }

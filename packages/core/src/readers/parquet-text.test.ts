@@ -185,3 +185,32 @@ describe('a `__proto__` map key', () => {
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 });
+
+describe('a JSON column whose text is not JSON', () => {
+  it('makes its row a reject naming the column; the other rows of the row group come through', async () => {
+    // The writer takes objects: one is written with a marker, then its bytes are made not JSON.
+    const columns: ColumnSource[] = [
+      { name: 'n', data: [1, 2, 3], type: 'INT32', nullable: false },
+      { name: 'j', data: [{ a: 1 }, { a: 'QQ' }, { a: null }], type: 'JSON', nullable: false },
+    ];
+    const file = Buffer.from(parquetWriteBuffer({ columnData: columns, codec: 'UNCOMPRESSED' }));
+    const marker = Buffer.from('"QQ"');
+    let found = 0;
+    for (let at = file.indexOf(marker); at !== -1; at = file.indexOf(marker, at + 1)) {
+      file.write('QQQQ', at);
+      found++;
+    }
+    expect(found).toBeGreaterThan(0);
+    const { items, error } = await readAll(tmp.file('not-json.parquet', file));
+    expect(error).toBeUndefined();
+    expect(shown(items)).toEqual([
+      [1, '{"a":1}'],
+      [
+        'parquet/invalid-json',
+        2,
+        expect.stringContaining('column "j" is a JSON column, but its value in this row is not JSON'),
+      ],
+      [3, '{"a":null}'],
+    ]);
+  });
+});

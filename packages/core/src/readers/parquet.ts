@@ -240,7 +240,7 @@ async function* readGroup(place: GroupPlace, as: 'row' | 'json'): AsyncGenerator
         const value = jsonFromParquetRow(objects[j] as Record<string, unknown>, shape, check);
         const location = { file, row: rowStart + j + 1 };
         const record: JsonRecord = { kind: 'json', value, location };
-        out.push(check.found === undefined ? record : invalidUtf8Issue(location, JSON.stringify(value), check.found));
+        out.push(check.found === undefined ? record : check.issue(location, JSON.stringify(value)));
       }
       yield out;
     }
@@ -262,7 +262,7 @@ async function* readGroup(place: GroupPlace, as: 'row' | 'json'): AsyncGenerator
       const location = { file, row: rowStart + j + 1 };
       const cells = values as CellValue[];
       const row: RowRecord = { kind: 'row', columns, values: cells, location };
-      out.push(check.found === undefined ? row : invalidUtf8Issue(location, rowText(columns, cells), check.found));
+      out.push(check.found === undefined ? row : check.issue(location, rowText(columns, cells)));
     }
     yield out;
   }
