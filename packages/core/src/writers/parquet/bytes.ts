@@ -5,14 +5,94 @@
  */
 const utf8 = new TextEncoder();
 
+/**
+ * Spare buffers by size (64 bytes to 1 GiB, four sizes per power of two), handed back by column writers that gave up their open pages and
+ * taken again as other columns grow. The writer's buffers live for many rows, so a dropped one is old by
+ * then, and V8 frees old buffers only at a full collection (it lets tens of MiB of them wait for one):
+ * reused, they never become garbage.
+ */
+export class BufferPool {
+  /** Spare buffers by size class (see `sizeClass`). */
+  readonly #free: ArrayBuffer[][] = [];
+  #bytes = 0;
+  readonly #max: number;
+
+  /** @param max spare bytes kept at most; a buffer handed back beyond it is left to the collector */
+  constructor(max: number) {
+    this.#max = max;
+  }
+
+  /** Spare bytes held. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** A buffer of at least `n` bytes (a class size: a power of two for a power of two), spare or new. */
+  take(n: number): ArrayBuffer {
+    const c = sizeClass(n);
+    const buf = this.#free[c]?.pop();
+    if (buf === undefined) return new ArrayBuffer(classBytes(c));
+    this.#bytes -= buf.byteLength;
+    return buf;
+  }
+
+  /** Hands back a buffer taken from the pool; nothing may use it (or a view of it) afterwards. */
+  give(buf: ArrayBuffer): void {
+    const n = buf.byteLength;
+    if (n < MIN_POOLED || this.#bytes + n > this.#max) return;
+    const c = sizeClass(n);
+    if (classBytes(c) !== n) return;
+    let list = this.#free[c];
+    if (list === undefined) {
+      list = [];
+      this.#free[c] = list;
+    }
+    list.push(buf);
+    this.#bytes += n;
+  }
+}
+
+const MIN_POOLED = 64;
+
+/**
+ * Size classes: 64 × 2^k × (1, 1.25, 1.5, 1.75), so a page kept in a spare buffer wastes at most a fifth
+ * of it. Class 4k is 64 × 2^k; `sizeClass(n)` is the smallest class of `n` bytes or more.
+ */
+function sizeClass(n: number): number {
+  let k = 0;
+  while (MIN_POOLED * 2 ** (k + 1) < n) k++;
+  const base = MIN_POOLED * 2 ** k;
+  if (n <= base) return 4 * k;
+  // base < n ≤ 2 × base: the first of 1.25, 1.5, 1.75, 2 × base that holds n.
+  const q = Math.ceil((n - base) / (base / 4));
+  return 4 * k + q;
+}
+
+function classBytes(c: number): number {
+  return (MIN_POOLED * 2 ** (c >> 2) * (4 + (c & 3))) / 4;
+}
+
+const EMPTY = new Uint8Array(0);
+
 export class Bytes {
   buf: Uint8Array;
   view: DataView;
   length = 0;
+  readonly #pool: BufferPool | undefined;
 
-  constructor(capacity = 1024) {
-    this.buf = new Uint8Array(capacity);
+  /** @param pool where the buffer comes from and goes back to (when it grows, or on `release`) */
+  constructor(capacity = 1024, pool?: BufferPool) {
+    this.#pool = pool;
+    this.buf = pool ? new Uint8Array(pool.take(capacity)) : new Uint8Array(capacity);
     this.view = new DataView(this.buf.buffer);
+  }
+
+  /** Gives the buffer back to its pool; the Bytes is empty (and can grow again). */
+  release(): void {
+    this.#pool?.give(this.buf.buffer as ArrayBuffer);
+    this.buf = EMPTY;
+    this.view = new DataView(EMPTY.buffer);
+    this.length = 0;
   }
 
   /** Makes room for `n` more bytes. */
@@ -21,8 +101,10 @@ export class Bytes {
     if (need <= this.buf.length) return;
     let cap = Math.max(64, this.buf.length * 2);
     while (cap < need) cap *= 2;
-    const next = new Uint8Array(cap);
+    const pool = this.#pool;
+    const next = pool ? new Uint8Array(pool.take(cap)) : new Uint8Array(cap);
     next.set(this.buf.subarray(0, this.length));
+    pool?.give(this.buf.buffer as ArrayBuffer);
     this.buf = next;
     this.view = new DataView(next.buffer);
   }

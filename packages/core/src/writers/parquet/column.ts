@@ -1,4 +1,4 @@
-import { Bytes, bitWidth, writeHybrid } from './bytes.js';
+import { BufferPool, Bytes, bitWidth, writeHybrid } from './bytes.js';
 import type { Codec } from './compression.js';
 import { ThriftWriter } from './thrift.js';
 
@@ -26,12 +26,20 @@ const MAX_DICT_BYTES = 1024 * 1024;
  */
 const DICT_PROBE_ENTRIES = 1024;
 
-/** What the writer holds in memory, by file and in total: the global budget flushes the fullest file. */
+/** Spare open-page buffers a writer keeps for its columns to reuse (see BufferPool), beyond its budget. */
+const POOL_BYTES = 8 * 1024 * 1024;
+
+/**
+ * What the writer holds in memory, by file and in total: the global budget flushes the fullest file. The
+ * columns' open-page buffers come from the writer's pool, shared by every file below the same ledger.
+ */
 export class Ledger {
   held = 0;
+  readonly pool: BufferPool;
   readonly #parent: Ledger | undefined;
   constructor(parent?: Ledger) {
     this.#parent = parent;
+    this.pool = parent ? parent.pool : new BufferPool(POOL_BYTES);
   }
   add(delta: number): void {
     this.held += delta;
@@ -79,19 +87,20 @@ export class ColumnWriter {
   readonly spec: LeafSpec;
   readonly #codec: Codec;
   readonly #ledger: Ledger;
-  // The open page.
-  #def = new Uint8Array(INITIAL_LEVELS);
+  readonly #pool: BufferPool;
+  // The open page (its buffers come from the pool and go back to it).
+  #def: Uint8Array;
   #rep: Uint8Array;
   #levels = 0;
   /** Dictionary indices (or booleans) of the open page: the dictionary stays below 2^16 entries. */
-  #idx = new Uint16Array(INITIAL_LEVELS);
+  #idx: Uint16Array;
   #count = 0;
-  #values = new Bytes(1024);
+  #values: Bytes;
   /** This page's values are dictionary indices. */
   #pageDict = false;
   // The chunk.
   #dict: Map<unknown, number> | undefined;
-  #dictValues = new Bytes(256);
+  #dictValues: Bytes;
   #dictSize = 0;
   /** The dictionary's keys by index: the lookup remembers these, never the caller's value. */
   #keys: unknown[] = [];
@@ -100,8 +109,11 @@ export class ColumnWriter {
   #lastIndex = 0;
   /** The dictionary did not pay (mostly distinct values) in an earlier chunk or page: PLAIN from now on. */
   #plainOnly: boolean;
+  /** Compressed pages (header and data in one buffer from the pool; the file gives them back once written). */
   #pages: Uint8Array[] = [];
   #pagesBytes = 0;
+  /** Capacity of the pages' buffers, as the ledger counts them. */
+  #pagesHeld = 0;
   #uncompressed = 0;
   #numValues = 0;
   #nulls = 0;
@@ -116,7 +128,13 @@ export class ColumnWriter {
     this.spec = spec;
     this.#codec = codec;
     this.#ledger = ledger;
-    this.#rep = new Uint8Array(spec.maxRep > 0 ? INITIAL_LEVELS : 0);
+    const pool = ledger.pool;
+    this.#pool = pool;
+    this.#def = this.#u8(INITIAL_LEVELS);
+    this.#rep = spec.maxRep > 0 ? this.#u8(INITIAL_LEVELS) : new Uint8Array(0);
+    this.#idx = this.#u16(INITIAL_LEVELS);
+    this.#values = new Bytes(1024, pool);
+    this.#dictValues = new Bytes(256, pool);
     this.#plainOnly = !spec.dictionary;
     this.#startChunk();
     this.#account();
@@ -131,6 +149,7 @@ export class ColumnWriter {
     this.#dictValues.clear();
     this.#pages = [];
     this.#pagesBytes = 0;
+    this.#pagesHeld = 0;
     this.#uncompressed = 0;
     this.#numValues = 0;
     this.#nulls = 0;
@@ -147,19 +166,35 @@ export class ColumnWriter {
       this.#idx.byteLength +
       this.#values.buf.byteLength +
       this.#dictValues.buf.byteLength +
-      this.#pagesBytes;
+      this.#pagesHeld;
     this.#ledger.add(held - this.#held);
     this.#held = held;
   }
 
+  /** Level buffers of `n` (a power of two) from the pool. */
+  #u8(n: number): Uint8Array {
+    return new Uint8Array(this.#pool.take(n), 0, n);
+  }
+
+  #u16(n: number): Uint16Array {
+    return new Uint16Array(this.#pool.take(2 * n), 0, n);
+  }
+
+  /** Hands a buffer of the open page back to the pool: the array must not be used after. */
+  #give(array: Uint8Array | Uint16Array): void {
+    this.#pool.give(array.buffer as ArrayBuffer);
+  }
+
   #growLevels(): void {
     const cap = Math.max(INITIAL_LEVELS, this.#def.length * 2);
-    const def = new Uint8Array(cap);
+    const def = this.#u8(cap);
     def.set(this.#def);
+    this.#give(this.#def);
     this.#def = def;
     if (this.spec.maxRep > 0) {
-      const rep = new Uint8Array(cap);
+      const rep = this.#u8(cap);
       rep.set(this.#rep);
+      this.#give(this.#rep);
       this.#rep = rep;
     }
     this.#account();
@@ -176,8 +211,9 @@ export class ColumnWriter {
   #index(k: number): void {
     const n = this.#count;
     if (n === this.#idx.length) {
-      const idx = new Uint16Array(Math.max(INITIAL_LEVELS, n * 2));
+      const idx = this.#u16(Math.max(INITIAL_LEVELS, n * 2));
       idx.set(this.#idx);
+      this.#give(this.#idx);
       this.#idx = idx;
       this.#account();
     }
@@ -352,14 +388,28 @@ export class ColumnWriter {
       .i32(3, compressed.length)
       .struct(5, (w) => w.i32(1, levels).i32(2, encoding).i32(3, ENCODING_RLE).i32(4, ENCODING_RLE))
       .end();
-    this.#pages.push(header, compressed);
-    this.#pagesBytes += header.length + compressed.length;
+    const page = this.#keep(header, compressed);
+    this.#pages.push(page);
+    this.#pagesBytes += page.length;
+    this.#pagesHeld += page.buffer.byteLength;
     this.#uncompressed += header.length + raw.length;
     this.#numValues += levels;
     this.#levels = 0;
     this.#count = 0;
     this.#values.clear();
     this.#account();
+  }
+
+  /**
+   * A page as the file writes it, header and data in one buffer from the pool: zlib's result is left young
+   * (the collector frees it at once), and the page's buffer goes back to the pool once written.
+   */
+  #keep(header: Uint8Array, data: Uint8Array): Uint8Array {
+    const n = header.length + data.length;
+    const page = new Uint8Array(this.#pool.take(n), 0, n);
+    page.set(header);
+    page.set(data, header.length);
+    return page;
   }
 
   /** Values (levels) written to this chunk so far, open page included. */
@@ -387,8 +437,9 @@ export class ColumnWriter {
         .i32(3, compressed.length)
         .struct(7, (w) => w.i32(1, this.#dictSize).i32(2, ENCODING_PLAIN))
         .end();
-      buffers.push(header, compressed);
-      dictionaryBytes = header.length + compressed.length;
+      const page = this.#keep(header, compressed);
+      buffers.push(page);
+      dictionaryBytes = page.length;
       uncompressed += header.length + raw.length;
       encodings.add(ENCODING_PLAIN);
       encodings.add(ENCODING_RLE_DICTIONARY);
@@ -406,17 +457,24 @@ export class ColumnWriter {
     };
     // Give back the page buffers: a file that gets no more rows for a while should hold nothing.
     this.#shrink();
-    this.#dictValues = new Bytes(256);
+    this.#dictValues.release();
+    this.#dictValues = new Bytes(256, this.#pool);
     this.#startChunk();
     this.#account();
     return chunk;
   }
 
   #shrink(): void {
-    this.#def = new Uint8Array(INITIAL_LEVELS);
-    if (this.spec.maxRep > 0) this.#rep = new Uint8Array(INITIAL_LEVELS);
-    this.#idx = new Uint16Array(INITIAL_LEVELS);
-    this.#values = new Bytes(1024);
+    this.#give(this.#def);
+    this.#def = this.#u8(INITIAL_LEVELS);
+    if (this.spec.maxRep > 0) {
+      this.#give(this.#rep);
+      this.#rep = this.#u8(INITIAL_LEVELS);
+    }
+    this.#give(this.#idx);
+    this.#idx = this.#u16(INITIAL_LEVELS);
+    this.#values.release();
+    this.#values = new Bytes(1024, this.#pool);
   }
 
   /** Bytes of the open page's buffers (their capacity), which `compact` gives back. */
@@ -448,13 +506,18 @@ export class ColumnWriter {
 
   /** Gives back all memory (the file is done or aborted). */
   release(): void {
+    for (const page of this.#pages) this.#pool.give(page.buffer as ArrayBuffer);
     this.#pages = [];
     this.#pagesBytes = 0;
+    this.#pagesHeld = 0;
+    this.#give(this.#def);
+    this.#give(this.#rep);
+    this.#give(this.#idx);
     this.#def = new Uint8Array(0);
     this.#rep = new Uint8Array(0);
     this.#idx = new Uint16Array(0);
-    this.#values = new Bytes(0);
-    this.#dictValues = new Bytes(0);
+    this.#values.release();
+    this.#dictValues.release();
     this.#dict = undefined;
     this.#account();
   }

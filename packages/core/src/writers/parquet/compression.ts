@@ -6,6 +6,7 @@ export type ParquetCompression = 'gzip' | 'zstd';
 export interface Codec {
   /** Parquet's CompressionCodec id: GZIP 2, ZSTD 6. */
   id: number;
+  /** The compressed bytes, to be copied at once (zlib's result may be a view of a larger buffer). */
   compress: (input: Uint8Array) => Uint8Array;
 }
 
@@ -55,17 +56,9 @@ function gzipCodec(level: number): Codec {
     compress: (input) => {
       let bits = 9;
       while (bits < 15 && 1 << bits < input.length + 262) bits++;
-      return exact(zlib.gzipSync(input, options[bits - 9]));
+      return zlib.gzipSync(input, options[bits - 9]);
     },
   };
-}
-
-/**
- * zlib returns a small result as a view of its 16 KiB output chunk: a page held until its row group is
- * written would keep the whole chunk alive (and out of the writer's byte count). Such results are copied.
- */
-function exact(out: Uint8Array): Uint8Array {
-  return out.byteLength * 2 < out.buffer.byteLength ? new Uint8Array(out) : out;
 }
 
 /** The codec of a compression and level (default: the codec's, see COMPRESSION_LEVELS). */
@@ -79,7 +72,7 @@ export function codecFor(compression: ParquetCompression, level = COMPRESSION_LE
     );
   }
   const options = { params: { [ZSTD_LEVEL_PARAM]: level } };
-  return { id: 6, compress: (input) => exact(zstdCompress(input, options)) };
+  return { id: 6, compress: (input) => zstdCompress(input, options) };
 }
 
 /** Which columns a file has: those of the class schema that hold a value (default), or all of them. */

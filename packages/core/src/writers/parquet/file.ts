@@ -201,6 +201,8 @@ export class ParquetFile {
     this.#groups.push({ rows, offset: start, columns });
     await this.#write(buffers);
     this.#offset = offset;
+    // Written: the pages' buffers go back to the pool for the next pages (see ColumnWriter).
+    for (const b of buffers) this.ledger.pool.give(b.buffer as ArrayBuffer);
   }
 
   async #write(buffers: readonly Uint8Array[]): Promise<void> {

@@ -52,13 +52,14 @@ export interface ParquetWriterOptions {
   /** Rows of open row groups across all open files (default 4 × rowGroupRows); beyond it the fullest is written. */
   maxBufferedRows?: number;
   /**
-   * Bytes held across all open files (default 32 MiB): beyond it the row group of the file holding most is
-   * written, so many open partitions cannot multiply memory.
+   * Bytes held across all open files (default 24 MiB): beyond it the open pages of the file with most in
+   * them are compressed early, then the row group of the file holding most is written, so many open
+   * partitions cannot multiply memory. Up to 8 MiB of spare page buffers are kept besides, for reuse.
    */
   maxBufferedBytes?: number;
   /**
    * `present` columns: how many events of a new file decide its columns (default 1,000). The events wait
-   * in memory until then, 2,000 at most across files: beyond that the file with most waiting is fixed.
+   * in memory until then, 500 at most across files: beyond that the file with most waiting is fixed.
    */
   schemaRows?: number;
   /** A file is closed and a new one started once this many bytes are written (default 256 MiB). */
@@ -107,12 +108,12 @@ interface Route {
 
 export const DEFAULT_ROW_GROUP_ROWS = 131_072;
 export const DEFAULT_ROW_GROUP_BYTES = 32 * 1024 * 1024;
-export const DEFAULT_MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MAX_BUFFERED_BYTES = 24 * 1024 * 1024;
 export const DEFAULT_SCHEMA_ROWS = 1000;
 /** Open pages below this (per file) are left to fill: compacting them would give back little. */
 const COMPACT_MIN_BYTES = 512 * 1024;
 /** Events waiting for their file's columns, across files (each is a whole event object in memory). */
-const MAX_PENDING_EVENTS = 2000;
+const MAX_PENDING_EVENTS = 500;
 /** Routes kept per class (one per partition seen); beyond this they are made anew. */
 const MAX_ROUTES = 4096;
 export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
