@@ -46,22 +46,53 @@ const GROUPS = {
   cloudtrail: ['cloudtrail-gz', 'jq-cloudtrail-gz', 'floor-cloudtrail-gz'],
 };
 
-/** @param {string} list comma-separated ids, patterns and group names */
-const { values: flags } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    runs: { type: 'string' },
-    'large-runs': { type: 'string' },
-    'parquet-runs': { type: 'string' },
-    'no-floors': { type: 'boolean', default: false },
-    profile: { type: 'boolean', default: false },
-    'no-extras': { type: 'boolean', default: false },
-    keep: { type: 'boolean', default: false },
-    json: { type: 'string' },
-    only: { type: 'string' },
-    data: { type: 'string' },
-  },
-});
+const USAGE = `usage: pnpm bench -- [options]   (or: node tooling/bench/src/main.mjs [options])
+
+  --quick            tiny inputs, one run (the CI smoke test, < 30 s)
+  --runs N           runs of every 200k-row case a target depends on (default 5)
+  --large-runs N     runs of the 2M-row cases (default 3)
+  --parquet-runs N   runs of the 2M-row Parquet output cases (default 2)
+  --no-floors        only ocsfx and its peers (the cases the targets compare)
+  --profile          also one node --cpu-prof run of the main cases, summarised
+  --no-extras        skip core's micro-benchmarks, start-up and the {"Records"} memory case
+  --keep             keep the temp folder with the inputs and outputs
+  --json FILE        every measurement, machine-readable
+  --only CASES       comma-separated case ids, * patterns, or groups: ${Object.keys(GROUPS).join(', ')}, extras
+  --data DIR         keep the generated inputs in DIR and reuse them (same seed, same bytes)
+  -h, --help         this text
+
+examples:
+  pnpm bench -- --runs 3 --no-floors
+  node tooling/bench/src/main.mjs --only parquet-out --runs 2 --data /tmp/ocsfx-bench-data
+`;
+
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      runs: { type: 'string' },
+      'large-runs': { type: 'string' },
+      'parquet-runs': { type: 'string' },
+      'no-floors': { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+      'no-extras': { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      json: { type: 'string' },
+      only: { type: 'string' },
+      data: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+} catch (err) {
+  console.error(`bench: ${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+  process.exit(2);
+}
+const flags = parsed.values;
+if (flags.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
