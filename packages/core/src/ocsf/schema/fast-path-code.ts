@@ -1,3 +1,4 @@
+import { compileBody, generatedBody } from '../../codegen.js';
 import { isIpAddress } from '../net.js';
 import { attributeActive, classAttributes } from './json-schema.js';
 import type { AttributeMap, AttributeSpec, ClassSpec, Constraints, SchemaModel, TypeSpec } from './model.js';
@@ -220,20 +221,12 @@ export function generateFastPath(
 ): EventTest | undefined {
   const writer = new CodeWriter(model, profiles);
   const root = writer.write(cls);
-  const body = [
-    '"use strict";',
-    ...writer.constants.map((_, i) => `const c${i} = c[${i}];`),
-    ...writer.functions,
-    `return ${root};`,
-  ].join('\n');
-  let make: (...args: unknown[]) => EventTest;
-  try {
-    // The source is written above from the schema model alone (names quoted with JSON.stringify); no event
-    // data reaches it.
-    make = new Function('c', 'ip', 'cp', 'ph', body) as typeof make;
-  } catch (err) {
-    if (err instanceof EvalError) return undefined;
-    throw err;
-  }
+  // The source is written above from the schema model alone (names quoted with JSON.stringify); no event data
+  // reaches it.
+  const make = compileBody<(...args: unknown[]) => EventTest>(
+    ['c', 'ip', 'cp', 'ph'],
+    generatedBody(writer.constants.length, writer.functions, root),
+  );
+  if (make === undefined) return undefined;
   return make(writer.constants, isIpAddress, codePoints, pairHolds);
 }

@@ -1,3 +1,4 @@
+import { compileBody, generatedBody } from '../../codegen.js';
 import type { ParquetField } from './schema.js';
 
 /*
@@ -171,20 +172,10 @@ export class CodeWriter {
 
   /** The compiled function named `root`; undefined where the process forbids code generation from strings. */
   protected compile<T>(root: string): T | undefined {
-    const body = [
-      '"use strict";',
-      ...this.#constants.map((_, i) => `const c${i} = c[${i}];`),
-      ...this.#functions,
-      `return ${root};`,
-    ].join('\n');
+    const body = generatedBody(this.#constants.length, this.#functions, root);
     let factory = factories.get(body);
     if (factory === undefined) {
-      try {
-        factory = new Function('c', body) as Factory;
-      } catch (err) {
-        if (!(err instanceof EvalError)) throw err;
-        factory = null;
-      }
+      factory = compileBody<Factory>(['c'], body) ?? null;
       if (factories.size >= MAX_FACTORIES) factories.clear();
       factories.set(body, factory);
     }

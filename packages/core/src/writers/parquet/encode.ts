@@ -1,5 +1,5 @@
 import { flattenInto } from '../../ocsf/unmapped.js';
-import { CodeWriter, parseTime, plainNames, prop, timeCacheFor, timeExpr } from './codegen.js';
+import { CodeWriter, plainNames, prop, TimeCache, timeCacheFor, timeExpr } from './codegen.js';
 import type { ParquetField, ParquetLeafType } from './schema.js';
 
 /** An event that does not fit the class's Parquet schema; the message names the attribute. */
@@ -151,8 +151,8 @@ function leafFits(value: unknown, type: ParquetLeafType): boolean {
   }
 }
 
-let lastTimeText: string | undefined;
-let lastTimeMillis = Number.NaN;
+/** The interpreted walks' time cache (the generated code has one per column, see timeCacheFor). */
+const lastTime = new TimeCache();
 
 /** Epoch milliseconds of an RFC 3339 string or a number (NaN when neither). */
 export function timestampMillis(value: unknown): number {
@@ -160,10 +160,7 @@ export function timestampMillis(value: unknown): number {
   if (typeof value === 'number') return Number.isInteger(value) ? value : Math.trunc(value);
   if (typeof value === 'string') {
     // Events of a file often carry the same time in a row (and the check and the write parse it twice).
-    if (value === lastTimeText) return lastTimeMillis;
-    lastTimeText = value;
-    lastTimeMillis = parseTime(value);
-    return lastTimeMillis;
+    return value === lastTime.text ? lastTime.millis : lastTime.parse(value);
   }
   return Number.NaN;
 }
