@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BufferPool, Bytes } from './bytes.js';
+import { BufferPool, Bytes, writeHybrid, writeRun } from './bytes.js';
 
 describe('BufferPool', () => {
   it('hands out buffers of a size class that holds the request, at most a quarter larger', () => {
@@ -47,5 +47,20 @@ describe('BufferPool', () => {
     expect(pool.take(grown.byteLength)).toBe(grown);
     bytes.string('again');
     expect(bytes.length).toBe(9);
+  });
+});
+
+describe('writeRun', () => {
+  it('writes the bytes writeHybrid writes for the same number of equal values', () => {
+    for (const width of [1, 2, 3, 8, 9, 16]) {
+      for (const count of [1, 2, 7, 8, 9, 63, 64, 1000, 16_384]) {
+        const value = (1 << width) - 1;
+        const run = new Bytes(16);
+        writeRun(run, value, count, width);
+        const hybrid = new Bytes(16);
+        writeHybrid(hybrid, new Uint16Array(count).fill(value), count, width);
+        expect(run.copy(), `${count} × ${value} in ${width} bits`).toEqual(hybrid.copy());
+      }
+    }
   });
 });

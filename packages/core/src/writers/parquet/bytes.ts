@@ -252,6 +252,20 @@ export function writeHybrid(out: Bytes, values: ArrayLike<number>, count: number
   }
 }
 
+/** A few equal values for `writeRun` to encode as writeHybrid does. */
+const shortRun = new Uint16Array(8);
+
+/** `count` times `value` in the hybrid encoding, the bytes writeHybrid writes for them. */
+export function writeRun(out: Bytes, value: number, count: number, width: number): void {
+  if (count < 8) {
+    shortRun.fill(value, 0, count);
+    writeHybrid(out, shortRun, count, width);
+    return;
+  }
+  out.varint(count * 2);
+  for (let b = 0; b < (width + 7) >> 3; b++) out.u8((value >>> (8 * b)) & 0xff);
+}
+
 /** Bits needed for values up to `max`. */
 export function bitWidth(max: number): number {
   let w = 0;

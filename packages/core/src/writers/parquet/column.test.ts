@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { parquetMetadata } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ColumnWriter, type LeafSpec, Ledger } from './column.js';
+import { codecFor } from './compression.js';
 import { filesBelow, readEvents, tempDirs } from './test-helpers/files.js';
 import { createParquetWriter, type ParquetWriterOptions } from './writer.js';
 
@@ -181,4 +183,69 @@ describe('Parquet compression level', () => {
       );
     }
   });
+});
+
+describe('Parquet open pages', () => {
+  const leaf = (type: 'BYTE_ARRAY' | 'INT32' | 'BOOLEAN', dictionary: boolean, maxRep = 0): LeafSpec => ({
+    path: ['x'],
+    type,
+    maxDef: 2,
+    maxRep,
+    dictionary,
+  });
+
+  it('holds a run of equal levels and indices as a value and a count, and arrays from the first other value', () => {
+    const ledger = new Ledger();
+    const column = new ColumnWriter(leaf('BYTE_ARRAY', true), codecFor('gzip'), ledger);
+    const empty = column.openBytes;
+    for (let i = 0; i < 10_000; i++) {
+      column.string(`AWS${''}`, 0);
+      expect(ledger.open).toBe(column.openBytes);
+    }
+    // Ten thousand values in, no level or index array: only the (empty) value buffer.
+    expect(column.openBytes).toBe(empty);
+    column.string('GCP', 0);
+    expect(column.openBytes).toBeGreaterThan(empty + 10_000);
+    expect(ledger.open).toBe(column.openBytes);
+    for (let i = 0; i < 100; i++) {
+      column.null(i % 2, 0);
+      expect(ledger.open).toBe(column.openBytes);
+    }
+    column.compact();
+    expect(column.openBytes).toBe(empty);
+    expect(ledger.open).toBe(empty);
+  });
+
+  it('counts a growing PLAIN value buffer in the ledger as it grows', () => {
+    const ledger = new Ledger();
+    const column = new ColumnWriter(leaf('BYTE_ARRAY', false), codecFor('gzip'), ledger);
+    for (let i = 0; i < 3000; i++) {
+      column.string(`value ${i}`, 0);
+      expect(ledger.open).toBe(column.openBytes);
+    }
+    expect(column.openBytes).toBeGreaterThan(3000 * 10);
+  });
+
+  it('reads back every value of columns that are constant, then change, across pages and compressed-early pages', async () => {
+    const n = 40_000;
+    const events = Array.from({ length: n }, (_, i) =>
+      event({
+        // Its third entry for a page and a half, then cycling; absent from 20,000 to 20,099 (at the top and
+        // one level down); a list of one (repetition levels all 0) that gets a second element now and then;
+        // a boolean that flips once.
+        status_detail: i >= 100 && i < 24_000 ? 'v2' : `v${i % 3}`,
+        message: i >= 20_000 && i < 20_100 ? undefined : 'present',
+        metadata: { version: '1.1.0', profiles: i % 5000 === 4999 ? ['cloud', 'host'] : ['cloud'] },
+        src_endpoint: {
+          port: i < 30_000 ? 443 : 80 + (i % 2),
+          hostname: i >= 20_000 && i < 20_100 ? undefined : 'host',
+        },
+        is_mfa: i >= 33_333,
+      }),
+    );
+    for (const maxBufferedBytes of [undefined, 64 * 1024]) {
+      const { back } = await written(events, maxBufferedBytes ? { maxBufferedBytes } : {});
+      expect(back, `budget ${maxBufferedBytes ?? 'default'}`).toEqual(events);
+    }
+  }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { BufferPool, Bytes, bitWidth, writeHybrid } from './bytes.js';
+import { BufferPool, Bytes, bitWidth, writeHybrid, writeRun } from './bytes.js';
 import type { Codec } from './compression.js';
 import { ThriftWriter } from './thrift.js';
 
@@ -35,15 +35,22 @@ const POOL_BYTES = 8 * 1024 * 1024;
  */
 export class Ledger {
   held = 0;
+  /** The part of `held` in the columns' open pages (what `compact` gives back). */
+  open = 0;
   readonly pool: BufferPool;
   readonly #parent: Ledger | undefined;
   constructor(parent?: Ledger) {
     this.#parent = parent;
     this.pool = parent ? parent.pool : new BufferPool(POOL_BYTES);
   }
-  add(delta: number): void {
+  add(delta: number, openDelta = 0): void {
     this.held += delta;
-    if (this.#parent) this.#parent.held += delta;
+    this.open += openDelta;
+    const parent = this.#parent;
+    if (parent) {
+      parent.held += delta;
+      parent.open += openDelta;
+    }
   }
 }
 
@@ -74,6 +81,17 @@ export interface ColumnChunkData {
 }
 
 const INITIAL_LEVELS = 256;
+/** A PLAIN page's value buffer starts this small: most columns of a file hold dictionary indices instead. */
+const INITIAL_VALUE_BYTES = 64;
+/**
+ * A page's levels (or dictionary indices) are held as one value and a count while they are all that value
+ * — most columns of a file are constant or always present — and as an array from the first other one.
+ * `EMPTY` is a run of nothing yet, `MIXED` means the array holds them.
+ */
+const EMPTY = -2;
+const MIXED = -1;
+const NO_LEVELS = new Uint8Array(0);
+const NO_INDICES = new Uint16Array(0);
 /** Pages are encoded here, then compressed out of it: one buffer for every column. */
 const scratch = new Bytes(256 * 1024);
 const textOf = new TextDecoder();
@@ -89,11 +107,15 @@ export class ColumnWriter {
   readonly #ledger: Ledger;
   readonly #pool: BufferPool;
   // The open page (its buffers come from the pool and go back to it).
-  #def: Uint8Array;
-  #rep: Uint8Array;
+  #def: Uint8Array = NO_LEVELS;
+  /** The page's one definition level while they are all the same (EMPTY, MIXED: see there). */
+  #defRun = EMPTY;
+  #rep: Uint8Array = NO_LEVELS;
+  #repRun: number;
   #levels = 0;
   /** Dictionary indices (or booleans) of the open page: the dictionary stays below 2^16 entries. */
-  #idx: Uint16Array;
+  #idx: Uint16Array = NO_INDICES;
+  #idxRun = EMPTY;
   #count = 0;
   #values: Bytes;
   /** This page's values are dictionary indices. */
@@ -121,8 +143,11 @@ export class ColumnWriter {
   #min = Number.POSITIVE_INFINITY;
   #max = Number.NEGATIVE_INFINITY;
   #noStats = false;
-  /** Bytes this column holds, as reported to the ledger. */
+  /** Bytes this column holds, as reported to the ledger, and the part of them in its open page. */
   #held = 0;
+  #open = 0;
+  /** Capacity of the open page's value buffer when last reported (it grows as values arrive). */
+  #valuesHeld = 0;
 
   constructor(spec: LeafSpec, codec: Codec, ledger: Ledger) {
     this.spec = spec;
@@ -130,10 +155,9 @@ export class ColumnWriter {
     this.#ledger = ledger;
     const pool = ledger.pool;
     this.#pool = pool;
-    this.#def = this.#u8(INITIAL_LEVELS);
-    this.#rep = spec.maxRep > 0 ? this.#u8(INITIAL_LEVELS) : new Uint8Array(0);
-    this.#idx = this.#u16(INITIAL_LEVELS);
-    this.#values = new Bytes(1024, pool);
+    // Without repetition every repetition level is 0: one run that never ends.
+    this.#repRun = spec.maxRep > 0 ? EMPTY : 0;
+    this.#values = new Bytes(INITIAL_VALUE_BYTES, pool);
     this.#dictValues = new Bytes(256, pool);
     this.#plainOnly = !spec.dictionary;
     this.#startChunk();
@@ -160,15 +184,12 @@ export class ColumnWriter {
   }
 
   #account(): void {
-    const held =
-      this.#def.byteLength +
-      this.#rep.byteLength +
-      this.#idx.byteLength +
-      this.#values.buf.byteLength +
-      this.#dictValues.buf.byteLength +
-      this.#pagesHeld;
-    this.#ledger.add(held - this.#held);
+    const open = this.openBytes;
+    const held = open + this.#dictValues.buf.byteLength + this.#pagesHeld;
+    this.#ledger.add(held - this.#held, open - this.#open);
     this.#held = held;
+    this.#open = open;
+    this.#valuesHeld = this.#values.buf.length;
   }
 
   /** Level buffers of `n` (a power of two) from the pool. */
@@ -185,44 +206,95 @@ export class ColumnWriter {
     this.#pool.give(array.buffer as ArrayBuffer);
   }
 
-  #growLevels(): void {
-    const cap = Math.max(INITIAL_LEVELS, this.#def.length * 2);
-    const def = this.#u8(cap);
-    def.set(this.#def);
-    this.#give(this.#def);
-    this.#def = def;
-    if (this.spec.maxRep > 0) {
-      const rep = this.#u8(cap);
-      rep.set(this.#rep);
-      this.#give(this.#rep);
-      this.#rep = rep;
-    }
-    this.#account();
+  /** `array` (levels or indices, `n` of them) in one of twice the size: the old one goes back to the pool. */
+  #grown<A extends Uint8Array | Uint16Array>(array: A, n: number, make: (n: number) => A): A {
+    const next = make(Math.max(INITIAL_LEVELS, n * 2));
+    next.set(array);
+    this.#give(array);
+    return next;
   }
+
+  /** The first `n` values of a run of `run` (EMPTY: none) in an array from the pool, with room for more. */
+  #fromRun<A extends Uint8Array | Uint16Array>(run: number, n: number, make: (n: number) => A): A {
+    let cap = INITIAL_LEVELS;
+    while (cap <= n) cap *= 2;
+    const array = make(cap);
+    if (n > 0) array.fill(run, 0, n);
+    return array;
+  }
+
+  readonly #makeU8 = (n: number): Uint8Array => this.#u8(n);
+  readonly #makeU16 = (n: number): Uint16Array => this.#u16(n);
 
   #level(def: number, rep: number): void {
     const n = this.#levels;
-    if (n === this.#def.length) this.#growLevels();
-    this.#def[n] = def;
-    if (this.spec.maxRep > 0) (this.#rep as Uint8Array)[n] = rep;
+    if (this.#defRun === MIXED) {
+      if (n === this.#def.length) {
+        this.#def = this.#grown(this.#def, n, this.#makeU8);
+        this.#account();
+      }
+      this.#def[n] = def;
+    } else if (def !== this.#defRun) this.#defChanges(def, n);
+    if (rep !== this.#repRun) this.#repAt(rep, n);
     this.#levels = n + 1;
+  }
+
+  /** Definition level `def` at `n`, the first of the page or the first that ends its run. */
+  #defChanges(def: number, n: number): void {
+    if (this.#defRun === EMPTY) {
+      this.#defRun = def;
+      return;
+    }
+    this.#def = this.#fromRun(this.#defRun, n, this.#makeU8);
+    this.#def[n] = def;
+    this.#defRun = MIXED;
+    this.#account();
+  }
+
+  #repAt(rep: number, n: number): void {
+    if (this.#repRun === EMPTY) {
+      this.#repRun = rep;
+      return;
+    }
+    if (this.#repRun !== MIXED) {
+      if (this.spec.maxRep === 0) return;
+      this.#rep = this.#fromRun(this.#repRun, n, this.#makeU8);
+      this.#repRun = MIXED;
+      this.#account();
+    } else if (n === this.#rep.length) {
+      this.#rep = this.#grown(this.#rep, n, this.#makeU8);
+      this.#account();
+    }
+    this.#rep[n] = rep;
   }
 
   #index(k: number): void {
     const n = this.#count;
-    if (n === this.#idx.length) {
-      const idx = this.#u16(Math.max(INITIAL_LEVELS, n * 2));
-      idx.set(this.#idx);
-      this.#give(this.#idx);
-      this.#idx = idx;
-      this.#account();
-    }
-    this.#idx[n] = k;
+    if (this.#idxRun === MIXED) {
+      if (n === this.#idx.length) {
+        this.#idx = this.#grown(this.#idx, n, this.#makeU16);
+        this.#account();
+      }
+      this.#idx[n] = k;
+    } else if (k !== this.#idxRun) this.#indexChanges(k, n);
     this.#count = n + 1;
   }
 
+  #indexChanges(k: number, n: number): void {
+    if (this.#idxRun === EMPTY) {
+      this.#idxRun = k;
+      return;
+    }
+    this.#idx = this.#fromRun(this.#idxRun, n, this.#makeU16);
+    this.#idx[n] = k;
+    this.#idxRun = MIXED;
+    this.#account();
+  }
+
   #after(): void {
-    if (this.#levels >= PAGE_LEVELS || this.#values.length >= PAGE_VALUE_BYTES) this.#flushPage();
+    const values = this.#values;
+    if (this.#levels >= PAGE_LEVELS || values.length >= PAGE_VALUE_BYTES) this.#flushPage();
+    else if (values.buf.length !== this.#valuesHeld) this.#account();
   }
 
   /** A null (or absent, or empty) at definition level `def`. */
@@ -360,22 +432,25 @@ export class ColumnWriter {
     const { maxDef, maxRep } = this.spec;
     const body = scratch;
     body.clear();
-    if (maxRep > 0) levelsInto(body, this.#rep, levels, bitWidth(maxRep));
-    if (maxDef > 0) levelsInto(body, this.#def, levels, bitWidth(maxDef));
+    if (maxRep > 0) levelsInto(body, this.#rep, this.#repRun, levels, bitWidth(maxRep));
+    if (maxDef > 0) levelsInto(body, this.#def, this.#defRun, levels, bitWidth(maxDef));
     let encoding = ENCODING_PLAIN;
     // A dictionary page before any value (all null so far) is PLAIN: it has no values to index.
     if (this.#pageDict && this.#dictSize > 0) {
       encoding = ENCODING_RLE_DICTIONARY;
       const width = Math.max(1, bitWidth(this.#dictSize - 1));
       body.u8(width);
-      writeHybrid(body, this.#idx, this.#count, width);
+      if (this.#idxRun === MIXED) writeHybrid(body, this.#idx, this.#count, width);
+      else writeRun(body, this.#idxRun, this.#count, width);
     } else if (this.spec.type === 'BOOLEAN') {
       // PLAIN booleans: one bit each, least significant first.
       const n = this.#count;
+      const idx = this.#idx;
+      const run = this.#idxRun;
       body.reserve((n + 7) >> 3);
       for (let i = 0; i < n; i += 8) {
         let b = 0;
-        for (let j = 0; j < 8 && i + j < n; j++) b |= (this.#idx[i + j] as number) << j;
+        for (let j = 0; j < 8 && i + j < n; j++) b |= (run === MIXED ? (idx[i + j] as number) : run) << j;
         body.u8(b);
       }
     } else body.bytes(this.#values.written());
@@ -396,6 +471,10 @@ export class ColumnWriter {
     this.#numValues += levels;
     this.#levels = 0;
     this.#count = 0;
+    // A page held as runs starts as one again; one with arrays keeps them (the column is seldom constant).
+    if (this.#defRun !== MIXED) this.#defRun = EMPTY;
+    if (this.#repRun !== MIXED && maxRep > 0) this.#repRun = EMPTY;
+    if (this.#idxRun !== MIXED) this.#idxRun = EMPTY;
     this.#values.clear();
     this.#account();
   }
@@ -464,17 +543,23 @@ export class ColumnWriter {
     return chunk;
   }
 
+  /** Gives the open page's arrays back (the page is empty): levels and indices are runs again. */
   #shrink(): void {
-    this.#give(this.#def);
-    this.#def = this.#u8(INITIAL_LEVELS);
-    if (this.spec.maxRep > 0) {
-      this.#give(this.#rep);
-      this.#rep = this.#u8(INITIAL_LEVELS);
-    }
-    this.#give(this.#idx);
-    this.#idx = this.#u16(INITIAL_LEVELS);
+    this.#dropArrays();
     this.#values.release();
-    this.#values = new Bytes(1024, this.#pool);
+    this.#values = new Bytes(INITIAL_VALUE_BYTES, this.#pool);
+  }
+
+  #dropArrays(): void {
+    this.#give(this.#def);
+    this.#give(this.#rep);
+    this.#give(this.#idx);
+    this.#def = NO_LEVELS;
+    this.#rep = NO_LEVELS;
+    this.#idx = NO_INDICES;
+    this.#defRun = EMPTY;
+    this.#repRun = this.spec.maxRep > 0 ? EMPTY : 0;
+    this.#idxRun = EMPTY;
   }
 
   /** Bytes of the open page's buffers (their capacity), which `compact` gives back. */
@@ -510,12 +595,7 @@ export class ColumnWriter {
     this.#pages = [];
     this.#pagesBytes = 0;
     this.#pagesHeld = 0;
-    this.#give(this.#def);
-    this.#give(this.#rep);
-    this.#give(this.#idx);
-    this.#def = new Uint8Array(0);
-    this.#rep = new Uint8Array(0);
-    this.#idx = new Uint16Array(0);
+    this.#dropArrays();
     this.#values.release();
     this.#dictValues.release();
     this.#dict = undefined;
@@ -523,11 +603,15 @@ export class ColumnWriter {
   }
 }
 
-/** Levels of a V1 data page: 4-byte length, then the RLE / bit-packed hybrid. */
-function levelsInto(out: Bytes, levels: Uint8Array, count: number, width: number): void {
+/**
+ * Levels of a V1 data page: 4-byte length, then the RLE / bit-packed hybrid of `levels`, or of `count`
+ * times `run` when the page holds them as a run.
+ */
+function levelsInto(out: Bytes, levels: Uint8Array, run: number, count: number, width: number): void {
   out.reserve(4);
   const at = out.length;
   out.length += 4;
-  writeHybrid(out, levels, count, width);
+  if (run === MIXED) writeHybrid(out, levels, count, width);
+  else writeRun(out, run, count, width);
   out.view.setUint32(at, out.length - at - 4, true);
 }

@@ -77,3 +77,43 @@ export function codecFor(compression: ParquetCompression, level = COMPRESSION_LE
 
 /** Which columns a file has: those of the class schema that hold a value (default), or all of them. */
 export type ParquetColumns = 'present' | 'class';
+
+/** Pages shorter than this are compressed again: comparing would save next to nothing. */
+const RECENT_MIN_BYTES = 4096;
+
+/**
+ * A codec that remembers the last pages it compressed (`slots` of them, round robin) and gives a page equal
+ * to one of them the same compressed bytes without compressing it again. Columns of one event often hold
+ * the same values — `time` and `start_time` and their `_dt` twins, `activity_id` and `action_id` — and,
+ * getting one value per event, they close their pages at the same event. The compressed bytes are never
+ * written to, so handing them out twice is safe; the copies of the pages are the memory it costs (one
+ * codec for all files of a writer, so `slots` pages in all).
+ */
+export function withRecentPages(codec: Codec, slots = 16): Codec {
+  const raw: Buffer[] = [];
+  const lengths: number[] = [];
+  const out: Uint8Array[] = [];
+  let next = 0;
+  return {
+    id: codec.id,
+    compress: (input) => {
+      const n = input.length;
+      if (n < RECENT_MIN_BYTES) return codec.compress(input);
+      const page = Buffer.from(input.buffer, input.byteOffset, n);
+      for (let i = 0; i < lengths.length; i++) {
+        if (lengths[i] === n && page.equals((raw[i] as Buffer).subarray(0, n))) return out[i] as Uint8Array;
+      }
+      const compressed = codec.compress(input);
+      let copy = raw[next];
+      if (copy === undefined || copy.length < n) {
+        copy = Buffer.allocUnsafeSlow(Math.max(n, 64 * 1024));
+        raw[next] = copy;
+      }
+      page.copy(copy);
+      lengths[next] = n;
+      out[next] = compressed;
+      next = (next + 1) % slots;
+      return compressed;
+    },
+  };
+}

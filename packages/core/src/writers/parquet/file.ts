@@ -32,6 +32,8 @@ export interface ParquetFileOptions {
   schemaRows: number;
   /** The writer's ledger of held bytes (all files); the file keeps its own below it. */
   ledger: Ledger;
+  /** The codec, when the writer shares one among its files (else one of `compression` and its level). */
+  codec?: Codec;
   /** Events waiting for their file's schema, across all files (the writer bounds it). */
   pending: { count: number };
 }
@@ -74,7 +76,7 @@ export class ParquetFile {
     this.target = target;
     this.#temp = temp;
     this.#handle = handle;
-    this.#codec = codecFor(options.compression, options.compressionLevel);
+    this.#codec = options.codec ?? codecFor(options.compression, options.compressionLevel);
     this.#classSchema = schema;
     this.#schemaRows = Math.max(1, options.schemaRows);
     this.ledger = new Ledger(options.ledger);
@@ -121,9 +123,7 @@ export class ParquetFile {
 
   /** Bytes held in open pages (uncompressed, buffer capacity), which `compact` gives back. */
   openBytes(): number {
-    let n = 0;
-    for (const c of this.#shredder?.columns ?? []) n += c.openBytes;
-    return n;
+    return this.ledger.open;
   }
 
   /** Compresses the open pages and gives their buffers back; the row group goes on. */

@@ -3,9 +3,12 @@ import type { EventWriter } from '../json-writers.js';
 import { Ledger } from './column.js';
 import {
   COMPRESSION_LEVELS,
+  type Codec,
+  codecFor,
   compressionLevelProblem,
   type ParquetColumns,
   type ParquetCompression,
+  withRecentPages,
 } from './compression.js';
 import {
   type CompiledCheck,
@@ -133,6 +136,8 @@ class LakeWriter implements ParquetEventWriter {
   readonly #options: ParquetWriterOptions;
   readonly #compression: ParquetCompression;
   readonly #compressionLevel: number;
+  /** One codec for every file, made with the first: it remembers the pages it compressed last (withRecentPages). */
+  #codec: Codec | undefined;
   readonly #columns: ParquetColumns;
   readonly #rowGroupRows: number;
   readonly #maxBuffered: number;
@@ -332,12 +337,14 @@ class LakeWriter implements ParquetEventWriter {
   async #openFile(route: Route): Promise<OpenFile> {
     // The file writer loads with the first Parquet file, not with every import of core.
     const { ParquetFile } = await import('./file.js');
+    this.#codec ??= withRecentPages(codecFor(this.#compression, this.#compressionLevel));
     const file = await ParquetFile.create(route.makePath(), route.target.schema, {
       compression: this.#compression,
       compressionLevel: this.#compressionLevel,
       columns: this.#columns,
       schemaRows: this.#schemaRows,
       ledger: this.#ledger,
+      codec: this.#codec,
       pending: this.#pendingEvents,
     });
     const open: OpenFile = { key: route.key, file };
