@@ -26,6 +26,9 @@ const MAX_DICT_BYTES = 1024 * 1024;
  */
 const DICT_PROBE_ENTRIES = 1024;
 
+/** An open page holding less than this is not compressed early (see `compact`). */
+const OPEN_PAGE_MIN_BYTES = 4096;
+
 /** Spare open-page buffers a writer keeps for its columns to reuse (see BufferPool), beyond its budget. */
 const POOL_BYTES = 8 * 1024 * 1024;
 
@@ -35,7 +38,7 @@ const POOL_BYTES = 8 * 1024 * 1024;
  */
 export class Ledger {
   held = 0;
-  /** The part of `held` in the columns' open pages (what `compact` gives back). */
+  /** The part of `held` in open pages of OPEN_PAGE_MIN_BYTES or more: what `compact` gives back. */
   open = 0;
   readonly pool: BufferPool;
   readonly #parent: Ledger | undefined;
@@ -184,8 +187,9 @@ export class ColumnWriter {
   }
 
   #account(): void {
-    const open = this.openBytes;
-    const held = open + this.#dictValues.buf.byteLength + this.#pagesHeld;
+    const openBytes = this.openBytes;
+    const held = openBytes + this.#dictValues.buf.byteLength + this.#pagesHeld;
+    const open = openBytes >= OPEN_PAGE_MIN_BYTES ? openBytes : 0;
     this.#ledger.add(held - this.#held, open - this.#open);
     this.#held = held;
     this.#open = open;
@@ -570,8 +574,11 @@ export class ColumnWriter {
   /**
    * Closes the open page early (compressed, it is a fraction of its buffers) and gives the buffers back,
    * without ending the chunk: how the writer keeps within its budget before it cuts a row group short.
+   * An open page below OPEN_PAGE_MIN_BYTES is left to fill: it would give back little, and a page of a few
+   * bytes costs a compression call all the same.
    */
   compact(): void {
+    if (this.openBytes < OPEN_PAGE_MIN_BYTES) return;
     this.#flushPage();
     this.#shrink();
     this.#account();

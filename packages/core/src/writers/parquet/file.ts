@@ -121,12 +121,12 @@ export class ParquetFile {
     return this.#offset;
   }
 
-  /** Bytes held in open pages (uncompressed, buffer capacity), which `compact` gives back. */
+  /** Bytes held in open pages (uncompressed, buffer capacity) that `compact` gives back. */
   openBytes(): number {
     return this.ledger.open;
   }
 
-  /** Compresses the open pages and gives their buffers back; the row group goes on. */
+  /** Compresses the open pages worth it and gives their buffers back; the row group goes on. */
   compact(): void {
     for (const c of this.#shredder?.columns ?? []) c.compact();
   }
