@@ -117,7 +117,9 @@ export class ColumnWriter {
   #repRun: number;
   #levels = 0;
   /** Dictionary indices (or booleans) of the open page: the dictionary stays below 2^16 entries. */
-  #idx: Uint16Array = NO_INDICES;
+  #idx: Uint8Array | Uint16Array = NO_INDICES;
+  /** The largest index `#idx` holds: bytes while the dictionary has at most 256 entries, then 16 bits. */
+  #idxLimit = 255;
   #idxRun = EMPTY;
   #count = 0;
   #values: Bytes;
@@ -275,13 +277,22 @@ export class ColumnWriter {
   #index(k: number): void {
     const n = this.#count;
     if (this.#idxRun === MIXED) {
-      if (n === this.#idx.length) {
-        this.#idx = this.#grown(this.#idx, n, this.#makeU16);
-        this.#account();
-      }
+      if (n === this.#idx.length || k > this.#idxLimit) this.#growIndices(k, n);
       this.#idx[n] = k;
     } else if (k !== this.#idxRun) this.#indexChanges(k, n);
     this.#count = n + 1;
+  }
+
+  /** Room for index `k` at `n`: twice the length when full, 16 bits from the first index above 255. */
+  #growIndices(k: number, n: number): void {
+    const old = this.#idx;
+    const length = n === old.length ? Math.max(INITIAL_LEVELS, n * 2) : old.length;
+    if (k > 255) this.#idxLimit = 65535;
+    const next = this.#idxLimit > 255 ? this.#u16(length) : this.#u8(length);
+    next.set(old.subarray(0, n));
+    this.#give(old);
+    this.#idx = next;
+    this.#account();
   }
 
   #indexChanges(k: number, n: number): void {
@@ -289,7 +300,9 @@ export class ColumnWriter {
       this.#idxRun = k;
       return;
     }
-    this.#idx = this.#fromRun(this.#idxRun, n, this.#makeU16);
+    if (Math.max(k, this.#idxRun) > 255) this.#idxLimit = 65535;
+    const run = this.#idxRun;
+    this.#idx = this.#idxLimit > 255 ? this.#fromRun(run, n, this.#makeU16) : this.#fromRun(run, n, this.#makeU8);
     this.#idx[n] = k;
     this.#idxRun = MIXED;
     this.#account();
@@ -561,6 +574,7 @@ export class ColumnWriter {
     this.#def = NO_LEVELS;
     this.#rep = NO_LEVELS;
     this.#idx = NO_INDICES;
+    this.#idxLimit = 255;
     this.#defRun = EMPTY;
     this.#repRun = this.spec.maxRep > 0 ? EMPTY : 0;
     this.#idxRun = EMPTY;
