@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { looksLikeHeader, splitFields } from './fields.js';
 
@@ -8,6 +9,19 @@ describe('splitFields', () => {
   it('returns no tokens for a blank line', () => {
     expect(splitFields('   \t ')).toEqual([]);
     expect(splitFields('')).toEqual([]);
+  });
+  it('splits single-spaced lines and every other spacing alike: as runs of spaces and tabs', () => {
+    expect(splitFields('2 123 eni-1 10.0.0.1 -')).toEqual(['2', '123', 'eni-1', '10.0.0.1', '-']);
+    expect(splitFields('a b ')).toEqual(['a', 'b']);
+    expect(splitFields(' a b')).toEqual(['a', 'b']);
+    const piece = fc.constantFrom(' ', '  ', '\t', 'a', 'bc', '-', '10.0.0.1', '\u00e9', '\r');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+        const line = pieces.join('');
+        expect(splitFields(line)).toEqual(line.split(/[ \t]+/).filter((t) => t !== ''));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -2,7 +2,7 @@ import { compileBody, generatedBody } from '../../codegen.js';
 import { isIpAddress } from '../net.js';
 import { attributeActive, classAttributes } from './json-schema.js';
 import type { AttributeMap, AttributeSpec, ClassSpec, Constraints, SchemaModel, TypeSpec } from './model.js';
-import { type CaptionPair, captionPairOf, constraintLists, pairHolds } from './semantic.js';
+import { type CaptionPair, captionHolds, captionPairOf, constraintLists } from './semantic.js';
 
 /** JSON Schema's `maxLength` counts code points, not UTF-16 units (a surrogate pair is one). */
 export function codePoints(value: string): number {
@@ -71,7 +71,7 @@ class CodeWriter {
       const pair: CaptionPair | undefined = captionPairOf(name, spec, attributes);
       if (pair)
         tail.push(
-          `if (v[${JSON.stringify(pair.sibling)}] !== undefined && !ph(v, ${this.constant(pair)})) return false;`,
+          `x = v[${JSON.stringify(pair.sibling)}]; if (x !== undefined && !ph(v[${key}], x, ${this.constant(pair)})) return false;`,
         );
     }
     const { atLeastOne, justOne } = constraintLists(attributes, constraints, this.profiles);
@@ -228,5 +228,5 @@ export function generateFastPath(
     generatedBody(writer.constants.length, writer.functions, root),
   );
   if (make === undefined) return undefined;
-  return make(writer.constants, isIpAddress, codePoints, pairHolds);
+  return make(writer.constants, isIpAddress, codePoints, captionHolds);
 }

@@ -39,8 +39,11 @@ export function captionPairOf(name: string, spec: AttributeSpec, attributes: Att
 
 /** The caption an object's pair requires, or undefined when it has none to check or holds it. */
 function wrongCaption(value: Record<string, unknown>, pair: CaptionPair): string | undefined {
-  const id = value[pair.id];
-  const caption = value[pair.sibling];
+  return captionWanted(value[pair.id], value[pair.sibling], pair);
+}
+
+/** The caption a pair's id requires when `caption` is not it (undefined: nothing to check, or it holds). */
+function captionWanted(id: unknown, caption: unknown, pair: CaptionPair): string | undefined {
   if (caption === undefined || (typeof id !== 'number' && typeof id !== 'string') || id === 99) return undefined;
   const want =
     typeof id === 'number' && id >= 0 && id <= MAX_INDEXED_ID && Number.isInteger(id)
@@ -53,6 +56,14 @@ function wrongCaption(value: Record<string, unknown>, pair: CaptionPair): string
 /** Whether the object's caption agrees with its id (or there is nothing to compare). */
 export function pairHolds(value: Record<string, unknown>, pair: CaptionPair): boolean {
   return wrongCaption(value, pair) === undefined;
+}
+
+/**
+ * `pairHolds` of the id and caption already read: generated code reads both by their constant names
+ * (a keyed read by a name held in `pair` is a slow, many-shaped lookup on every event).
+ */
+export function captionHolds(id: unknown, caption: unknown, pair: CaptionPair): boolean {
+  return captionWanted(id, caption, pair) === undefined;
 }
 
 /** `answers[].rdata` → [`answers`, `rdata`]: observable paths split once and kept. */
