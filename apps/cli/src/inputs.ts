@@ -3,7 +3,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { describeErrno } from '@ocsfx/core';
 import picomatch from 'picomatch';
 import { glob, isDynamicPattern } from 'tinyglobby';
-import { CliError } from './errors.js';
+import { CliError, usageError } from './errors.js';
 import { awsSupport, isS3 } from './s3.js';
 
 export interface ExpandOptions {
@@ -14,6 +14,23 @@ export interface ExpandOptions {
    * directory or a glob, so that re-running `translate dir -o dir/out/` does not translate its own outputs.
    */
   skip?: readonly string[];
+}
+
+/**
+ * Refuses an empty input argument or path flag before anything is read or written: taken as a path, `''` is
+ * the current directory, so `ocsfx translate "$LOGS" -o "$OUT/"` with an unset variable would read every file
+ * below it or write beside it. `paths` are the path flags as the user spelled them (`-o`, `--rejects`, …).
+ */
+export function refuseEmptyPaths(inputs: readonly string[], paths: Readonly<Record<string, string | undefined>>) {
+  if (inputs.some((arg) => arg === '')) {
+    throw usageError(
+      'an input argument is empty (an unset shell variable?): name a file, a directory, a glob, s3://… or - for standard input',
+    );
+  }
+  for (const [flag, value] of Object.entries(paths)) {
+    if (value === '')
+      throw usageError(`${flag} is empty (an unset shell variable?): give a path, or - where it takes one`);
+  }
 }
 
 /**

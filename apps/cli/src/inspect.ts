@@ -23,7 +23,7 @@ import {
   recommendedAttributes,
 } from '@ocsfx/core';
 import { CliError } from './errors.js';
-import { expandInputs } from './inputs.js';
+import { expandInputs, refuseEmptyPaths } from './inputs.js';
 import { detectPlugins, pluginsByIds } from './select-plugin.js';
 import { checkSourceAndVersion, versionFor } from './translate-file.js';
 
@@ -85,6 +85,7 @@ export async function inspectCommand(
   failedPackages: readonly string[],
 ): Promise<number> {
   if (inputArgs.length === 0) throw new CliError('no input: give the files to inspect', 2);
+  refuseEmptyPaths(inputArgs, { '--ocsf-schema': flags.ocsfSchema });
   checkSourceAndVersion(registry, flags.source, flags.ocsfVersion);
   // A directory that is no schema checkout fails now (exit 2), not after every input has been read.
   if (flags.ocsfSchema) recommendedFor(0, '', flags.ocsfSchema);

@@ -21,7 +21,7 @@ import {
 import { exitEarly, installExitHandlers, onEarlyExit, sweepTemps } from './cleanup.js';
 import { checkDestinations } from './destinations.js';
 import { CliError, errorMessage, usageError } from './errors.js';
-import { expandInputs } from './inputs.js';
+import { expandInputs, refuseEmptyPaths } from './inputs.js';
 import { checkLakeClasses, lakeSourceNames } from './lake-sources.js';
 import { type OutputPlan, partialPath, planOutput } from './outputs.js';
 import { runPool } from './pool.js';
@@ -69,6 +69,12 @@ export function translateCommand(
   registry: PluginRegistry,
   io: TranslateIo,
 ): Promise<number> {
+  refuseEmptyPaths(inputArgs, {
+    '-o/--output': flags.output,
+    '--rejects': flags.rejects,
+    '--report': flags.report,
+    '--ocsf-schema': flags.ocsfSchema,
+  });
   return withS3Outputs(flags, io.cwd, (local) => translateLocal(inputArgs, local, registry, io));
 }
 

@@ -10,7 +10,7 @@ import {
 } from '@ocsfx/core';
 import { installExitHandlers } from './cleanup.js';
 import { CliError, usageError } from './errors.js';
-import { expandInputs } from './inputs.js';
+import { expandInputs, refuseEmptyPaths } from './inputs.js';
 import { checkReportPath, type ValidateInputReport, validateReport, writeReport } from './report.js';
 
 export interface ValidateFlags {
@@ -77,6 +77,7 @@ export async function validateCommand(
       throw usageError('no input: give OCSF JSON/JSONL files, or - for standard input');
     inputArgs = ['-'];
   }
+  refuseEmptyPaths(inputArgs, { '--report': flags.report, '--ocsf-schema': flags.ocsfSchema });
   installExitHandlers();
   const files = await expandInputs(inputArgs);
   // The invalid events are printed on stdout.

@@ -78,6 +78,29 @@ describe.concurrent('paths that are refused', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('an empty input or path (an unset shell variable) is a usage error: nothing below the directory is read or written', async () => {
+    const dir = dirFor('empty-paths');
+    writeFileSync(join(dir, 'a.log'), VPC_TEXT);
+    const before = readdirSync(dir).sort();
+    const cases: [string[], RegExp][] = [
+      [['translate', ''], /an input argument is empty/],
+      [['translate', 'a.log', ''], /an input argument is empty/],
+      [['translate', 'a.log', '-o', ''], /-o\/--output is empty/],
+      [['translate', 'a.log', '--rejects', ''], /--rejects is empty/],
+      [['translate', 'a.log', '--report', ''], /--report is empty/],
+      [['validate', ''], /an input argument is empty/],
+      [['inspect', ''], /an input argument is empty/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runCli(args, { cwd: dir });
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toMatch(message);
+      expect(result.stdout, args.join(' ')).toBe('');
+      expectNoStack(result);
+      expect(readdirSync(dir).sort(), args.join(' ')).toEqual(before);
+    }
+  });
+
   it('--rejects equal to the file stdout is redirected to is refused', async () => {
     const dir = dirFor('rejects-stdout');
     const file = join(dir, 'both.jsonl');
