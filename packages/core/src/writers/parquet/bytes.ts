@@ -59,10 +59,10 @@ const MIN_POOLED = 64;
  * of it. Class 4k is 64 × 2^k; `sizeClass(n)` is the smallest class of `n` bytes or more.
  */
 function sizeClass(n: number): number {
-  let k = 0;
-  while (MIN_POOLED * 2 ** (k + 1) < n) k++;
+  if (n <= MIN_POOLED) return 0;
+  // The k with 64 × 2^k < n ≤ 64 × 2^(k+1): ceil(log2 n) − 7.
+  const k = 25 - Math.clz32(n - 1);
   const base = MIN_POOLED * 2 ** k;
-  if (n <= base) return 4 * k;
   // base < n ≤ 2 × base: the first of 1.25, 1.5, 1.75, 2 × base that holds n.
   const q = Math.ceil((n - base) / (base / 4));
   return 4 * k + q;

@@ -212,31 +212,19 @@ export class ColumnWriter {
     this.#pool.give(array.buffer as ArrayBuffer);
   }
 
-  /** `array` (levels or indices, `n` of them) in one of twice the size: the old one goes back to the pool. */
-  #grown<A extends Uint8Array | Uint16Array>(array: A, n: number, make: (n: number) => A): A {
-    const next = make(Math.max(INITIAL_LEVELS, n * 2));
-    next.set(array);
-    this.#give(array);
+  /** `n` levels in an array of twice the size: the old one goes back to the pool. */
+  #grownLevels(levels: Uint8Array, n: number): Uint8Array {
+    const next = this.#u8(Math.max(INITIAL_LEVELS, n * 2));
+    next.set(levels);
+    this.#give(levels);
     return next;
   }
-
-  /** The first `n` values of a run of `run` (EMPTY: none) in an array from the pool, with room for more. */
-  #fromRun<A extends Uint8Array | Uint16Array>(run: number, n: number, make: (n: number) => A): A {
-    let cap = INITIAL_LEVELS;
-    while (cap <= n) cap *= 2;
-    const array = make(cap);
-    if (n > 0) array.fill(run, 0, n);
-    return array;
-  }
-
-  readonly #makeU8 = (n: number): Uint8Array => this.#u8(n);
-  readonly #makeU16 = (n: number): Uint16Array => this.#u16(n);
 
   #level(def: number, rep: number): void {
     const n = this.#levels;
     if (this.#defRun === MIXED) {
       if (n === this.#def.length) {
-        this.#def = this.#grown(this.#def, n, this.#makeU8);
+        this.#def = this.#grownLevels(this.#def, n);
         this.#account();
       }
       this.#def[n] = def;
@@ -251,7 +239,7 @@ export class ColumnWriter {
       this.#defRun = def;
       return;
     }
-    this.#def = this.#fromRun(this.#defRun, n, this.#makeU8);
+    this.#def = this.#u8(capacityFor(n)).fill(this.#defRun, 0, n);
     this.#def[n] = def;
     this.#defRun = MIXED;
     this.#account();
@@ -264,11 +252,11 @@ export class ColumnWriter {
     }
     if (this.#repRun !== MIXED) {
       if (this.spec.maxRep === 0) return;
-      this.#rep = this.#fromRun(this.#repRun, n, this.#makeU8);
+      this.#rep = this.#u8(capacityFor(n)).fill(this.#repRun, 0, n);
       this.#repRun = MIXED;
       this.#account();
     } else if (n === this.#rep.length) {
-      this.#rep = this.#grown(this.#rep, n, this.#makeU8);
+      this.#rep = this.#grownLevels(this.#rep, n);
       this.#account();
     }
     this.#rep[n] = rep;
@@ -301,8 +289,8 @@ export class ColumnWriter {
       return;
     }
     if (Math.max(k, this.#idxRun) > 255) this.#idxLimit = 65535;
-    const run = this.#idxRun;
-    this.#idx = this.#idxLimit > 255 ? this.#fromRun(run, n, this.#makeU16) : this.#fromRun(run, n, this.#makeU8);
+    const length = capacityFor(n);
+    this.#idx = (this.#idxLimit > 255 ? this.#u16(length) : this.#u8(length)).fill(this.#idxRun, 0, n);
     this.#idx[n] = k;
     this.#idxRun = MIXED;
     this.#account();
@@ -622,6 +610,13 @@ export class ColumnWriter {
     this.#dict = undefined;
     this.#account();
   }
+}
+
+/** Room for `n` values and more: the smallest power of two above `n`, at least INITIAL_LEVELS. */
+function capacityFor(n: number): number {
+  let cap = INITIAL_LEVELS;
+  while (cap <= n) cap *= 2;
+  return cap;
 }
 
 /**

@@ -2,7 +2,7 @@ import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ensureDir, outputError, tempPathFor, trackTemp, untrackTemp } from '../output-files.js';
 import { type ColumnChunkData, Ledger, PhysicalType } from './column.js';
-import { type Codec, codecFor, type ParquetColumns, type ParquetCompression } from './compression.js';
+import type { Codec, ParquetColumns } from './compression.js';
 import { type FieldIndex, fitsIndex, indexFields } from './encode.js';
 import { footer } from './metadata.js';
 import { type OcsfParquetSchema, presentFields, withFields } from './schema.js';
@@ -24,16 +24,13 @@ export interface RowGroupMeta {
 const PENDING_EVENT_BYTES = 1536;
 
 export interface ParquetFileOptions {
-  compression: ParquetCompression;
-  /** The codec's level (default: the codec's own, see COMPRESSION_LEVELS). */
-  compressionLevel?: number;
+  /** The pages' codec (the writer shares one among its files, see withRecentPages). */
+  codec: Codec;
   columns: ParquetColumns;
   /** `present` columns: how many events decide the file's columns (the first row group's, at most). */
   schemaRows: number;
   /** The writer's ledger of held bytes (all files); the file keeps its own below it. */
   ledger: Ledger;
-  /** The codec, when the writer shares one among its files (else one of `compression` and its level). */
-  codec?: Codec;
   /** Events waiting for their file's schema, across all files (the writer bounds it). */
   pending: { count: number };
 }
@@ -76,7 +73,7 @@ export class ParquetFile {
     this.target = target;
     this.#temp = temp;
     this.#handle = handle;
-    this.#codec = options.codec ?? codecFor(options.compression, options.compressionLevel);
+    this.#codec = options.codec;
     this.#classSchema = schema;
     this.#schemaRows = Math.max(1, options.schemaRows);
     this.ledger = new Ledger(options.ledger);
@@ -85,7 +82,6 @@ export class ParquetFile {
   }
 
   static async create(target: string, schema: OcsfParquetSchema, options: ParquetFileOptions): Promise<ParquetFile> {
-    codecFor(options.compression, options.compressionLevel);
     await ensureDir(dirname(target), target);
     const temp = tempPathFor(target);
     let handle: FileHandle;

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { flattenInto } from '../../ocsf/unmapped.js';
 import { duckdbRows } from '../../readers/test-helpers/duckdb.js';
 import { Ledger } from './column.js';
+import { codecFor } from './compression.js';
 import { ParquetFile } from './file.js';
 import { ocsfParquetSchema } from './schema.js';
 import { filesBelow, readEvents, tempDirs } from './test-helpers/files.js';
@@ -265,7 +266,7 @@ describe('Parquet files read back (hyparquet)', () => {
     const dir = tempDir();
     const target = join(dir, 'empty.gz.parquet');
     const file = await ParquetFile.create(target, ocsfParquetSchema(3002, '1.1.0'), {
-      compression: 'gzip',
+      codec: codecFor('gzip'),
       columns: 'present',
       schemaRows: 10,
       ledger: new Ledger(),

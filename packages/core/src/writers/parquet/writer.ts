@@ -339,12 +339,10 @@ class LakeWriter implements ParquetEventWriter {
     const { ParquetFile } = await import('./file.js');
     this.#codec ??= withRecentPages(codecFor(this.#compression, this.#compressionLevel));
     const file = await ParquetFile.create(route.makePath(), route.target.schema, {
-      compression: this.#compression,
-      compressionLevel: this.#compressionLevel,
+      codec: this.#codec,
       columns: this.#columns,
       schemaRows: this.#schemaRows,
       ledger: this.#ledger,
-      codec: this.#codec,
       pending: this.#pendingEvents,
     });
     const open: OpenFile = { key: route.key, file };
